@@ -1,0 +1,1 @@
+"""JSON Schemas of the authoring format, packaged as ``parcours.schemas``."""

@@ -1,0 +1,83 @@
+"""One distribution: the `parcours` course compiler and the Parcours IA XBlocks.
+
+The XBlock packages live under ``xblocks/`` and never import ``parcours``: an Open edX
+instance installs this distribution for the blocks alone (their needs are all in
+``install_requires``), and course authors use the ``parcours`` command on top.
+"""
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+BLOCKS = ["self_assessment_quiz", "municipal_case_study"]
+
+
+def block_packages():
+    """Every package found under xblocks/, mapped to its folder."""
+    found = find_packages(where="xblocks")
+    return found, {name: f"xblocks/{name.replace('.', '/')}" for name in found}
+
+
+block_pkgs, block_dirs = block_packages()
+
+setup(
+    name="parcours-ia",
+    version="0.1.0",
+    description="Parcours IA: a Markdown/YAML course compiler for Open edX and two municipal XBlocks",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.11",
+    packages=find_packages(include=["parcours", "parcours.*"]) + ["parcours.schemas"] + block_pkgs,
+    package_dir={"parcours.schemas": "schemas", **block_dirs},
+    package_data={
+        "parcours.schemas": ["*.json", "blocks/*.json"],
+        "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*"],
+        **{
+            name: ["*.json", "static/*/*", "static/*", "templates/*", "translations/*/LC_MESSAGES/*", "scenarios/*"]
+            for name in BLOCKS
+        },
+    },
+    include_package_data=True,
+    install_requires=[
+        # Enough for the XBlocks on an Open edX instance, which already ships all of these.
+        "XBlock>=6.1",
+        "lxml",
+        "markdown>=3.5",
+        "nh3",
+        "pyyaml",
+        "jsonschema>=4.18",
+    ],
+    extras_require={
+        "dev": [
+            "xblock-sdk",
+            "pytest",
+            "hypothesis",
+            "olxcleaner",
+            "xblocks-contrib",
+            "playwright",
+            "ruff",
+        ],
+    },
+    entry_points={
+        "console_scripts": ["parcours = parcours.cli:main"],
+        "xblock.v1": [
+            "self_assessment_quiz = self_assessment_quiz.block:SelfAssessmentQuizBlock",
+            "municipal_case_study = municipal_case_study.block:MunicipalCaseStudyBlock",
+        ],
+        # Built-in emitters register exactly as a partner's would.
+        "parcours.emitters": [
+            "olx = parcours.emit.olx:OlxEmitter",
+        ],
+        # Custom blocks the compiler can embed: each names a pure codec module.
+        "parcours.blocks": [
+            "self_assessment_quiz = self_assessment_quiz.codec",
+            "municipal_case_study = municipal_case_study.codec",
+        ],
+    },
+    classifiers=[
+        "Programming Language :: Python :: 3.12",
+        "Framework :: Django",
+        "Natural Language :: French",
+    ],
+)
