@@ -1,0 +1,30 @@
+"""Custom blocks the compiler can embed, found through the `parcours.blocks` entry-point group.
+
+Each entry point names a pure codec module (the same one the XBlock's own OLX import/export uses):
+`TAG`, `load_schema()`, `validate(data) -> [(path, message, hint)]`, `asset_refs(data)`,
+`to_element(data, resolve_asset)` and `from_element(element)`.
+"""
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import entry_points
+from types import ModuleType
+
+GROUP = "parcours.blocks"
+_REQUIRED = ("TAG", "validate", "asset_refs", "to_element", "from_element")
+
+
+class BlockPluginError(Exception):
+    """A registered block plugin does not offer the codec interface (a bug in that plugin)."""
+
+
+@cache
+def block_codecs() -> dict[str, ModuleType]:
+    codecs = {}
+    for entry_point in entry_points(group=GROUP):
+        codec = entry_point.load()
+        missing = [name for name in _REQUIRED if not hasattr(codec, name)]
+        if missing:
+            raise BlockPluginError(f"{entry_point.value} lacks {', '.join(missing)}")
+        codecs[entry_point.name] = codec
+    return codecs

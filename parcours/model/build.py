@@ -1,0 +1,148 @@
+"""Stage 4: read, validate and assemble a whole course into its frozen tree.
+
+Everything is read and checked before anything is built on it: a module whose module.yaml fails
+its schema still has its units checked, so one run reports every mistake.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from parcours.diagnostics import Code, Reporter
+from parcours.model.ids import qualified
+from parcours.model.lessons import UnitContext, build_block_unit, build_lesson, resolve_file
+from parcours.model.nodes import (
+    Asset,
+    Chapter,
+    Course,
+    GlossaryEntry,
+    Grader,
+    Grading,
+    HtmlBlock,
+    Reference,
+    Sequential,
+    Vertical,
+)
+from parcours.model.resources import resources_markdown
+from parcours.parse.yaml import YamlDocument, load_yaml
+from parcours.project import COURSE_FILE, MODULE_FILE, Workspace, inside
+from parcours.sources import Span
+from parcours.validate.schema import validate
+
+
+def load_course(course_dir: Path, workspace: Workspace) -> Course | None:
+    """The course tree, or None when the sources have errors (all of them reported)."""
+    course_dir = course_dir.resolve()
+    reporter = workspace.reporter
+    document, invalid = _load_yaml_file(course_dir / COURSE_FILE, "course", workspace)
+    if document is None:
+        return None
+    data = document.data
+    ctx = UnitContext("", course_dir, reporter, dict(data.get("defaults", {})), str(data.get("language", "fr")))
+    chapters = []
+    for index, module_ref in enumerate(data.get("modules", [])):
+        span = document.positions.locate(("modules", index))
+        folder = (course_dir / module_ref).resolve()
+        if not inside(folder, course_dir):
+            reporter.error(Code.ASSET_OUTSIDE, f"module '{module_ref}' is outside the course folder", span,
+                           "keep every module inside the course folder")
+        elif not (folder / MODULE_FILE).is_file():
+            reporter.error(Code.MISSING_FILE, f"module '{module_ref}' has no {MODULE_FILE}", span,
+                           "check the folder name, or create the module with its module.yaml")
+        elif (chapter := _load_module(folder, ctx, workspace)) is not None:
+            chapters.append(chapter)
+    if reporter.failed or invalid:
+        return None
+    return _course(data, document, course_dir, tuple(chapters), ctx)
+
+
+def _load_yaml_file(path: Path, schema: str, workspace: Workspace) -> tuple[YamlDocument | None, bool]:
+    """The document (None if unreadable) and whether it failed its schema."""
+    text = workspace.read(path)
+    if text is None:
+        return None, True
+    document, diagnostics = load_yaml(text, path)
+    workspace.reporter.extend(diagnostics)
+    if document is None:
+        return None, True
+    if not isinstance(document.data, dict):
+        workspace.reporter.error(Code.SCHEMA, f"{path.name} must be a mapping of keys to values", Span(path))
+        return None, True
+    errors = validate(schema, document.data, document.positions)
+    workspace.reporter.extend(errors)
+    return document, bool(errors)
+
+
+def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace) -> Chapter | None:
+    path = folder / MODULE_FILE
+    document, invalid = _load_yaml_file(path, "module", workspace)
+    if document is None:
+        return None
+    data = document.data
+    ctx = UnitContext(str(data.get("id", folder.name)), course_ctx.course_root, course_ctx.reporter,
+                      course_ctx.problem_defaults, course_ctx.language)
+    sequentials = []
+    listed = set()
+    for index, unit in enumerate(data.get("units", [])):
+        span = document.positions.locate(("units", index))
+        unit_path = resolve_file(unit, folder, ctx, span) if isinstance(unit, str) else None
+        if unit_path is None:
+            continue
+        listed.add(unit_path)
+        text = workspace.read(unit_path)
+        builder = build_lesson if unit_path.suffix == ".md" else build_block_unit
+        if text is not None and (sequential := builder(unit_path, text, ctx)) is not None:
+            sequentials.append(sequential)
+    _warn_unlisted(folder, listed, course_ctx.reporter)
+    if invalid:
+        return None
+    glossary = tuple(GlossaryEntry(**entry) for entry in data.get("glossary", ()))
+    references = tuple(Reference(**entry) for entry in data.get("references", ()))
+    if glossary or references:
+        sequentials.append(_resources_sequential(ctx.module_id, path, glossary, references,
+                                                 ctx.language))
+    return Chapter(id=ctx.module_id, title=data["title"], span=Span(path), version=data["version"],
+                   duration_minutes=data["duration_minutes"], audiences=tuple(data["audiences"]),
+                   objectives=tuple(data["objectives"]), licence=data["licence"],
+                   authors=tuple(data.get("authors", ())), sequentials=tuple(sequentials),
+                   glossary=glossary, references=references, folder=folder)
+
+
+def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
+    for candidate in sorted(folder.iterdir()):
+        if candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
+                and candidate.resolve() not in listed:
+            reporter.error(Code.UNUSED_FILE, f"'{candidate.name}' is not listed in {MODULE_FILE}",
+                           Span(candidate), "add it under `units:` in module.yaml, or delete it")
+
+
+def _resources_sequential(module_id: str, path: Path, glossary, references, language: str) -> Sequential:
+    """The module's glossary and references, as a generated last subsection."""
+    title, markdown = resources_markdown(glossary, references, language)
+    unit_id = qualified(module_id, "ressources")
+    html = HtmlBlock(id=unit_id, title=title, span=Span(path), markdown=markdown)
+    vertical = Vertical(id=unit_id, title=title, span=Span(path), blocks=(html,))
+    return Sequential(id=unit_id, title=title, span=Span(path), verticals=(vertical,))
+
+
+def _course(data: dict[str, Any], document: YamlDocument, root: Path, chapters: tuple[Chapter, ...],
+            ctx: UnitContext) -> Course | None:
+    grading = data["grading"]
+    graders = tuple(Grader(type=g["type"], weight=g["weight"], short_label=g.get("short_label", g["type"][:3]),
+                           min_count=g.get("min_count", 1), drop_count=g.get("drop_count", 0))
+                    for g in grading["graders"])
+    image = None
+    if "image" in data:
+        source = resolve_file(data["image"], root, ctx, document.positions.locate(("image",)))
+        if source is None:
+            return None
+        image = Asset(source, "course_image" + source.suffix.lower())
+    return Course(
+        id=data["run"], title=data["title"], span=Span(root / COURSE_FILE), org=data["org"],
+        number=data["number"], run=data["run"], language=data["language"], start=data["start"],
+        end=data["end"], self_paced=data.get("self_paced", True), licence=data["licence"],
+        grading=Grading(graders, dict(grading["cutoffs"])), chapters=chapters, root=root,
+        short_description=data.get("short_description", ""), description=data.get("description", ""),
+        audiences=tuple(data.get("audiences", ())), duration_hours=data.get("duration_hours"),
+        effort=data.get("effort"), authors=tuple(data.get("authors", ())), repository=data.get("repository"),
+        image=image, defaults=dict(data.get("defaults", {})))

@@ -1,0 +1,29 @@
+"""Stable ids. An Open edX url_name is authored or derived from a file path, never from a position."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ORDER_PREFIX = re.compile(r"^\d+[-_.]")
+
+
+def slugify(text: str) -> str:
+    """`Étude de cas : le 311` → `etude-de-cas-le-311`; stable, idempotent, within ID_PATTERN."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def id_from_path(path: Path) -> str:
+    """`03-cadre-legal.md` → `cadre-legal`: the order prefix only sorts files, it is not part of the id."""
+    return slugify(_ORDER_PREFIX.sub("", path.stem)) or slugify(path.stem)
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value))
+
+
+def qualified(module_id: str, local_id: str) -> str:
+    """Ids are unique within a module; the module id namespaces them in a course (`m1.intro`)."""
+    return f"{module_id}.{local_id}"

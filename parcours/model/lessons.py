@@ -1,0 +1,205 @@
+"""Stage 4, units: a lesson (Markdown) or a block unit (YAML) becomes a Sequential.
+
+Ids: the lesson's is its front-matter `id` or its file name; a page's is its heading's `{#id}`;
+a problem's or a block's is its directive argument; a text chunk takes the id of its page, or of the
+directive just before it with `.text` appended. All are prefixed with the module id. No id depends
+on a position, so inserting, removing or moving content never renames what already exists.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from parcours.blocks import block_codecs
+from parcours.diagnostics import Code, Diagnostic, Reporter
+from parcours.model.ids import id_from_path, is_valid_id, qualified
+from parcours.model.nodes import Block, CustomBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
+from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
+from parcours.parse.yaml import JsonPath, Positions, StrictLoader, load_yaml
+from parcours.project import inside
+from parcours.quiz.parser import parse_problem
+from parcours.sources import Span
+from parcours.validate.schema import schema_diagnostic, validate
+
+PROBLEM = "problem"
+
+
+@dataclass
+class UnitContext:
+    module_id: str
+    course_root: Path
+    reporter: Reporter
+    problem_defaults: dict[str, Any]
+    language: str
+
+    def report(self, diagnostics: list[Diagnostic]) -> None:
+        self.reporter.extend(diagnostics)
+
+    def checked_id(self, value: str, span: Span, what: str) -> str:
+        if not is_valid_id(value):
+            self.reporter.error(Code.BAD_ID, f"{what} id '{value}' is not a valid id", span,
+                                "use letters, digits, '-', '_' or '.', starting with a letter or digit")
+        return qualified(self.module_id, value)
+
+
+def build_lesson(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
+    lesson, diagnostics = parse_lesson(text, path)
+    ctx.report(diagnostics)
+    meta = _front_matter(lesson.front_matter, lesson.front_matter_line, path, ctx)
+    if meta is None:
+        return None
+    lesson_id = meta.get("id") or id_from_path(path)
+    title = meta.get("title", lesson_id)
+    verticals = tuple(vertical for page in lesson.pages
+                      if (vertical := _page(page, lesson_id, title, path, ctx)) is not None)
+    return Sequential(id=ctx.checked_id(lesson_id, Span(path), "lesson"), title=title, span=Span(path),
+                      verticals=verticals, graded_as=meta.get("graded"), due=meta.get("due"))
+
+
+def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> dict | None:
+    if text is None:
+        ctx.reporter.error(Code.SCHEMA, "a lesson needs a front matter with at least its title", Span(path),
+                           "start the file with `---`, `title: …`, `---`")
+        return None
+    document, diagnostics = load_yaml(text, path, line_offset=line - 1)
+    ctx.report(diagnostics)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        ctx.reporter.error(Code.SCHEMA, "the front matter must be a mapping of keys to values", Span(path, line))
+        return None
+    schema_errors = validate("lesson", document.data, document.positions)
+    ctx.report(schema_errors)
+    return None if schema_errors else document.data
+
+
+def _page(page: Page, lesson_id: str, lesson_title: str, path: Path, ctx: UnitContext) -> Vertical | None:
+    if page.id is None and not page.parts:
+        return None  # the lesson starts with its first `##` page
+    page_id = page.id or lesson_id
+    blocks: list[Block] = []
+    text_id = page_id
+    for part in page.parts:
+        if isinstance(part, TextChunk):
+            blocks.append(HtmlBlock(id=ctx.checked_id(text_id, page.span, "page"), title=page.title or lesson_title,
+                                    span=Span(path, part.line), markdown=part.text))
+        elif (block := _directive(part, path, ctx)) is not None:
+            blocks.append(block)
+            text_id = f"{part.argument}.text"
+    return Vertical(id=ctx.checked_id(page_id, page.span, "page"), title=page.title or lesson_title,
+                    span=page.span, blocks=tuple(blocks))
+
+
+def _directive(directive: Directive, path: Path, ctx: UnitContext) -> Block | None:
+    if not directive.argument:
+        ctx.reporter.error(Code.DIRECTIVE_SYNTAX, f"the directive `{{{directive.name}}}` has no id", directive.span,
+                           f"write `:::{{{directive.name}}} my-id`; the id must never change once published")
+        return None
+    block_id = ctx.checked_id(directive.argument, directive.span, "block")
+    if directive.name == PROBLEM:
+        return _problem(directive, block_id, path, ctx)
+    if directive.name in block_codecs():
+        if directive.options:
+            ctx.reporter.error(Code.DIRECTIVE_SYNTAX, f"`{{{directive.name}}}` takes its data as YAML, not options",
+                               next(iter(directive.options.values()))[1], "write `key: value` lines in the body")
+        document, diagnostics = load_yaml(directive.body, path, line_offset=directive.body_line - 1)
+        ctx.report(diagnostics)
+        if document is None:
+            return None
+        return custom_block(directive.name, block_id, document.data, document.positions, (), path, ctx)
+    known = [PROBLEM, *block_codecs()]
+    close = difflib.get_close_matches(directive.name, known, 1)
+    ctx.reporter.error(Code.UNKNOWN_BLOCK, f"unknown directive `{{{directive.name}}}`", directive.span,
+                       f"did you mean `{{{close[0]}}}`?" if close else f"known directives: {', '.join(known)}")
+    return None
+
+
+def _problem(directive: Directive, block_id: str, path: Path, ctx: UnitContext) -> ProblemBlock | None:
+    settings, positions = {}, Positions()
+    for key, (raw, span) in directive.options.items():
+        try:
+            settings[key] = yaml.load(raw, Loader=StrictLoader) if raw else None
+        except yaml.YAMLError:
+            settings[key] = raw
+        positions.values[(key,)] = span
+    option_errors = validate(PROBLEM, settings, positions)
+    ctx.report(option_errors)
+    problem, diagnostics = parse_problem(directive.body, file=path, first_line=directive.body_line)
+    ctx.report(diagnostics)
+    if problem is None or option_errors:
+        return None
+    merged = {**ctx.problem_defaults, **settings}
+    return ProblemBlock(id=block_id, title=str(merged.pop("title", "Question")), span=directive.span,
+                        problem=problem, settings=merged)
+
+
+def build_block_unit(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
+    """A `.yaml` unit: one custom block in a subsection of its own."""
+    document, diagnostics = load_yaml(text, path)
+    ctx.report(diagnostics)
+    if document is None:
+        return None
+    schema_errors = validate("unit", document.data, document.positions)
+    ctx.report(schema_errors)
+    if schema_errors:
+        return None
+    unit = document.data
+    if unit["type"] not in block_codecs():
+        known = ", ".join(block_codecs()) or "none installed"
+        ctx.reporter.error(Code.UNKNOWN_BLOCK, f"unknown block type '{unit['type']}'",
+                           document.positions.locate(("type",)), f"known block types: {known}")
+        return None
+    unit_id = ctx.checked_id(unit["id"], document.positions.locate(("id",)), "unit")
+    block = custom_block(unit["type"], unit_id, unit["data"], document.positions, ("data",), path, ctx)
+    if block is None:
+        return None
+    vertical = Vertical(id=unit_id, title=block.title, span=block.span, blocks=(block,))
+    return Sequential(id=unit_id, title=block.title, span=Span(path), verticals=(vertical,),
+                      graded_as=unit.get("graded"), due=unit.get("due"))
+
+
+def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefix: JsonPath, path: Path,
+                 ctx: UnitContext) -> CustomBlock | None:
+    """Check `data` with the block's own codec, then its file references; None if anything failed."""
+    codec = block_codecs()[tag]
+    if not isinstance(data, dict):
+        ctx.reporter.error(Code.BLOCK_INVALID, f"the data of a `{tag}` block must be a mapping",
+                           positions.locate(prefix))
+        return None
+    problems = codec.validate(data)
+    for problem in problems:
+        located = schema_diagnostic(problem.message, (*prefix, *problem.path), positions, problem.hint)
+        ctx.reporter.emit(Diagnostic(Code.BLOCK_INVALID, located.message, located.span, located.hint))
+    if problems:
+        return None
+    refs = codec.asset_refs(data)
+    assets = {ref: resolved for ref_path, ref in refs
+              if (resolved := resolve_file(ref, path.parent, ctx, positions.locate((*prefix, *ref_path))))}
+    if len(assets) < len({ref for _, ref in refs}):
+        return None
+    return CustomBlock(id=block_id, title=str(data.get("title", tag)), span=positions.locate(prefix) or Span(path),
+                       tag=tag, data=data, assets=assets)
+
+
+def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> Path | None:
+    """The file a relative reference names, or None after reporting why it can't be used."""
+    target = (base / ref.split("#")[0].split("?")[0]).resolve()
+    if not inside(target, ctx.course_root):
+        ctx.reporter.error(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
+                           "copy the file into the course folder and link to the copy")
+        return None
+    if not target.is_file():
+        ctx.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span,
+                           _did_you_mean(target))
+        return None
+    return target
+
+
+def _did_you_mean(target: Path) -> str:
+    siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
+    close = difflib.get_close_matches(target.name, siblings, 1)
+    return f"did you mean '{close[0]}'?" if close else f"no such file in {target.parent.name}/"

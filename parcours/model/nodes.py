@@ -1,0 +1,154 @@
+"""The course tree: frozen, typed, every node mapped to its source. No output format leaks in here."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from parcours.quiz.ast import Problem
+from parcours.sources import Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    id: str  # stable url_name: authored or derived from a file path, never from a position
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block(Node):
+    kind: ClassVar[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HtmlBlock(Block):
+    """Markdown text; `html` is filled by the render transform."""
+
+    kind: ClassVar[str] = "html"
+    markdown: str
+    html: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProblemBlock(Block):
+    kind: ClassVar[str] = "problem"
+    problem: Problem
+    settings: Mapping[str, Any] = field(default_factory=dict)  # max_attempts, weight, showanswer, shuffle
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CustomBlock(Block):
+    """A block from a `parcours.blocks` plugin; `data` already passed the block's own validation."""
+
+    kind: ClassVar[str] = "custom"
+    tag: str
+    data: Mapping[str, Any]
+    assets: Mapping[str, Path] = field(default_factory=dict)  # authored reference → file
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vertical(Node):
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sequential(Node):
+    verticals: tuple[Vertical, ...]
+    graded_as: str | None = None
+    due: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    url: str
+    consulted: str
+    publisher: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chapter(Node):
+    """One module of the sources: the unit of reuse between courses and partners."""
+
+    version: str
+    duration_minutes: int
+    audiences: tuple[str, ...]
+    objectives: tuple[str, ...]
+    licence: str
+    authors: tuple[str, ...]
+    sequentials: tuple[Sequential, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+    references: tuple[Reference, ...] = ()
+    folder: Path = Path()
+
+
+@dataclass(frozen=True, slots=True)
+class Grader:
+    type: str
+    weight: float
+    short_label: str
+    min_count: int = 1
+    drop_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Grading:
+    graders: tuple[Grader, ...]
+    cutoffs: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file the course publishes under /static/<name>."""
+
+    source: Path
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Course(Node):
+    org: str
+    number: str
+    run: str
+    language: str
+    start: str
+    end: str
+    self_paced: bool
+    licence: str
+    grading: Grading
+    chapters: tuple[Chapter, ...]
+    root: Path
+    short_description: str = ""
+    description: str = ""  # Markdown
+    description_html: str = ""
+    audiences: tuple[str, ...] = ()
+    duration_hours: float | None = None
+    effort: str | None = None
+    authors: tuple[str, ...] = ()
+    repository: str | None = None
+    image: Asset | None = None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    assets: tuple[Asset, ...] = ()
+
+    def walk(self) -> Iterator[Node]:
+        """Every node, depth first, in course order."""
+        yield self
+        for chapter in self.chapters:
+            yield chapter
+            for sequential in chapter.sequentials:
+                yield sequential
+                for vertical in sequential.verticals:
+                    yield vertical
+                    yield from vertical.blocks
+
+    def custom_tags(self) -> list[str]:
+        return sorted({node.tag for node in self.walk() if isinstance(node, CustomBlock)})

@@ -1,0 +1,44 @@
+"""Stage 1: discovery. Which courses a path holds, and the text of every file read in this run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parcours.diagnostics import Code, Diagnostic, Reporter
+from parcours.sources import Span
+
+COURSE_FILE = "course.yaml"
+MODULE_FILE = "module.yaml"
+
+
+def discover(path: Path) -> list[Path]:
+    """A course folder itself, or the course folders directly inside `path`, sorted."""
+    if (path / COURSE_FILE).is_file():
+        return [path]
+    return sorted(child for child in path.iterdir() if (child / COURSE_FILE).is_file()) if path.is_dir() else []
+
+
+@dataclass
+class Workspace:
+    """The files of one run, read once, kept for diagnostics excerpts."""
+
+    reporter: Reporter
+    texts: dict[Path, str] = field(default_factory=dict)
+
+    def read(self, path: Path) -> str | None:
+        if path in self.texts:
+            return self.texts[path]
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"not UTF-8 text ({error.reason})", Span(path),
+                                          "save the file as UTF-8"))
+            return None
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        self.texts[path] = text
+        return text
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True when `path` (resolved, links followed) lies within `root`."""
+    return path.resolve().is_relative_to(root.resolve())

@@ -1,0 +1,1 @@
+"""Stage 6: transforms, pure passes from tree to tree."""

@@ -1,0 +1,149 @@
+"""Stage 6: Markdown → sanitized HTML, with relative links and images resolved.
+
+A relative image or file link becomes `/static/<name>` (the file is published with the course); a
+link to another lesson of the course becomes `/jump_to_id/<url_name>`. A target that is missing, or
+that lies outside the course folder, is reported at its line in the Markdown file.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+
+from parcours.diagnostics import Code, Reporter
+from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Node
+from parcours.project import inside
+from parcours.sources import Span
+
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
+_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "dl", "dt", "dd", "abbr", "caption"}
+_ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
+    "a": {"href", "title", "id", "class", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "class"},
+    "th": {"scope", "colspan", "rowspan", "style", "id", "class"},
+    "td": {"colspan", "rowspan", "style", "class"},
+    "abbr": {"title"},
+}
+
+
+@dataclass
+class Links:
+    """Resolves the relative references of one course and remembers the assets they publish."""
+
+    root: Path
+    units: dict[Path, str]  # lesson file → its subsection url_name
+    reporter: Reporter
+    assets: dict[Path, Asset] = field(default_factory=dict)
+
+    def resolve(self, ref: str, base: Path, span: Span) -> str | None:
+        """The published URL of `ref`, or None (reported) when it can't be published."""
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc or ref.startswith(("/", "#")) or not parts.path:
+            return None
+        target = (base / unquote(parts.path)).resolve()
+        if not inside(target, self.root):
+            self.reporter.error(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
+                                "copy the file into the course folder and link to the copy")
+        elif target in self.units:
+            return f"/jump_to_id/{self.units[target]}"
+        elif not target.is_file():
+            self.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span,
+                                "check the file name and its folder (paths are relative to this file)")
+        else:
+            return f"/static/{self.publish(target).name}"
+        return None
+
+    def publish(self, source: Path) -> Asset:
+        if source not in self.assets:
+            name = "_".join(source.relative_to(self.root.resolve()).parts)
+            self.assets[source] = Asset(source, name)
+        return self.assets[source]
+
+
+class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
+    def __init__(self, md: markdown.Markdown, links: Links) -> None:
+        super().__init__(md)
+        self.links = links
+        self.base = Path()
+        self.text = ""
+        self.first_line = 1
+        self.file = Path()
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            attribute = {"img": "src", "a": "href"}.get(element.tag)
+            ref = element.get(attribute) if attribute else None
+            if ref and (url := self.links.resolve(ref, self.base, self._span_of(ref))):
+                element.set(attribute, url)
+
+    def _span_of(self, ref: str) -> Span:
+        """Python-Markdown keeps no positions: find the reference in the source text instead."""
+        offset = max(self.text.find(f"({ref}"), self.text.find(ref))
+        before = self.text[:offset] if offset >= 0 else ""
+        return Span(self.file, self.first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1)
+
+
+class Renderer:
+    """One Markdown instance (resetting between texts is much cheaper than building one each time).
+
+    Without `links`, relative references are left as written (problem texts, rendered by emitters,
+    which never touch source files).
+    """
+
+    def __init__(self, links: Links | None = None) -> None:
+        self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self.rewriter = _LinkRewriter(self.md, links) if links else None
+        if self.rewriter:
+            self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
+
+    def render(self, text: str, span: Span | None = None) -> str:
+        if self.rewriter and span:
+            self.rewriter.base, self.rewriter.file = span.file.parent, span.file
+            self.rewriter.text, self.rewriter.first_line = text, span.line
+        return sanitize(self.md.reset().convert(text))
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
+                     url_schemes={"http", "https", "mailto"}).strip() + "\n"
+
+
+def render_course(course: Course, reporter: Reporter) -> Course:
+    """The same tree with every text rendered and every referenced file listed in `assets`."""
+    units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
+             if seq.span.file.suffix == ".md"}
+    links = Links(course.root, units, reporter)
+    renderer = Renderer(links)
+    chapters = tuple(_replace_blocks(chapter, renderer) for chapter in course.chapters)
+    for chapter in chapters:
+        for node in _custom_blocks(chapter):
+            for source in node.assets.values():
+                links.publish(source)
+    description_html = renderer.render(course.description, course.span) if course.description else ""
+    assets = tuple(sorted(links.assets.values(), key=lambda asset: asset.name))
+    return dataclasses.replace(course, chapters=chapters, description_html=description_html, assets=assets)
+
+
+def _replace_blocks(node: Node, renderer: Renderer) -> Node:
+    if isinstance(node, HtmlBlock):
+        return dataclasses.replace(node, html=renderer.render(node.markdown, node.span))
+    children = _CHILDREN.get(type(node).__name__)
+    if children is None:
+        return node
+    return dataclasses.replace(node, **{children: tuple(_replace_blocks(child, renderer)
+                                                        for child in getattr(node, children))})
+
+
+_CHILDREN = {"Chapter": "sequentials", "Sequential": "verticals", "Vertical": "blocks"}
+
+
+def _custom_blocks(chapter: Chapter) -> Iterator[CustomBlock]:
+    for sequential in chapter.sequentials:
+        for vertical in sequential.verticals:
+            yield from (block for block in vertical.blocks if isinstance(block, CustomBlock))

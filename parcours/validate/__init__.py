@@ -1,0 +1,1 @@
+"""Stage 3: validation. Data is checked against the JSON Schemas before any node is built."""

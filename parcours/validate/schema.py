@@ -1,0 +1,66 @@
+"""Stage 3: JSON Schema validation, with every error placed at its YAML line and column."""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from parcours.diagnostics import Code, Diagnostic
+from parcours.parse.yaml import JsonPath, Positions
+
+SCHEMA_NAMES = ("course", "module", "lesson", "problem", "unit")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema shipped in the package (`parcours.schemas`), so validation never needs the network."""
+    text = resources.files("parcours.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate(name: str, data: Any, positions: Positions) -> list[Diagnostic]:
+    """Every schema error of `data`, sorted by position."""
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return [schema_diagnostic(error.message, tuple(error.absolute_path), positions, _hint(error))
+            for error in errors]
+
+
+def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None) -> Diagnostic:
+    where = f" (at {_json_path(path)})" if path else ""
+    return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=True), hint)
+
+
+def _json_path(path: JsonPath) -> str:
+    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+
+
+def _hint(error: ValidationError) -> str | None:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(schema.get("properties", {}))
+        unknown = [key for key in error.instance if key not in known]
+        close = [match for key in unknown for match in difflib.get_close_matches(str(key), known, 1)]
+        if close:
+            return f"did you mean '{close[0]}'?"
+        return f"allowed keys: {', '.join(known)}"
+    if error.validator == "enum":
+        return "valid values: " + ", ".join(map(str, schema.get("enum", [])))
+    if error.validator == "type" and isinstance(error.instance, str) and error.validator_value in (
+            "integer", "number", "boolean"):
+        return f"write it without quotes (a {error.validator_value}, not text)"
+    if error.validator == "type" and error.validator_value == "string":
+        return "quote the value to keep it as text"
+    if error.validator == "pattern" and "description" in schema:
+        return schema["description"]
+    description = schema.get("description")
+    return description if isinstance(description, str) else None
