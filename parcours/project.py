@@ -1,6 +1,7 @@
 """Stage 1: discovery. Which courses a path holds, and the text of every file read in this run."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,3 +43,10 @@ class Workspace:
 def inside(path: Path, root: Path) -> bool:
     """True when `path` (resolved, links followed) lies within `root`."""
     return path.resolve().is_relative_to(root.resolve())
+
+
+def did_you_mean(target: Path) -> str:
+    """A hint for a missing file: the closest name in its folder, if any."""
+    siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
+    close = difflib.get_close_matches(target.name, siblings, 1)
+    return f"did you mean '{close[0]}'?" if close else f"no such file in {target.parent.name}/"

@@ -10,7 +10,7 @@ from typing import Any
 
 from parcours.diagnostics import Code, Reporter
 from parcours.model.ids import qualified
-from parcours.model.lessons import UnitContext, build_block_unit, build_lesson, resolve_file
+from parcours.model.lessons import UnitContext, build_block_unit, build_lesson, resolve_file, setting_spans
 from parcours.model.nodes import (
     Asset,
     Chapter,
@@ -25,7 +25,7 @@ from parcours.model.nodes import (
 )
 from parcours.model.resources import resources_markdown
 from parcours.parse.yaml import YamlDocument, load_yaml
-from parcours.project import COURSE_FILE, MODULE_FILE, Workspace, inside
+from parcours.project import COURSE_FILE, MODULE_FILE, Workspace, did_you_mean, inside
 from parcours.sources import Span
 from parcours.validate.schema import validate
 
@@ -85,8 +85,16 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace) ->
     listed = set()
     for index, unit in enumerate(data.get("units", [])):
         span = document.positions.locate(("units", index))
-        unit_path = resolve_file(unit, folder, ctx, span) if isinstance(unit, str) else None
+        unit_path = (folder / unit).resolve() if isinstance(unit, str) else None
         if unit_path is None:
+            continue
+        if not inside(unit_path, folder):
+            ctx.reporter.error(Code.ASSET_OUTSIDE, f"unit '{unit}' is outside the module folder", span,
+                               "a module's units sit in its own folder, so the module can be reused whole")
+            continue
+        if not unit_path.is_file():
+            ctx.reporter.error(Code.MISSING_FILE, f"unit '{unit}' does not exist", span,
+                               did_you_mean(unit_path))
             continue
         listed.add(unit_path)
         text = workspace.read(unit_path)
@@ -145,4 +153,5 @@ def _course(data: dict[str, Any], document: YamlDocument, root: Path, chapters: 
         short_description=data.get("short_description", ""), description=data.get("description", ""),
         audiences=tuple(data.get("audiences", ())), duration_hours=data.get("duration_hours"),
         effort=data.get("effort"), authors=tuple(data.get("authors", ())), repository=data.get("repository"),
-        image=image, defaults=dict(data.get("defaults", {})))
+        image=image, defaults=dict(data.get("defaults", {})),
+        field_spans=setting_spans(document.positions, ("start", "end", "grading")))

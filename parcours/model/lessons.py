@@ -19,8 +19,8 @@ from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.model.ids import id_from_path, is_valid_id, qualified
 from parcours.model.nodes import Block, CustomBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
 from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
-from parcours.parse.yaml import JsonPath, Positions, StrictLoader, load_yaml
-from parcours.project import inside
+from parcours.parse.yaml import JsonPath, Positions, StrictLoader, YamlDocument, load_yaml
+from parcours.project import did_you_mean, inside
 from parcours.quiz.parser import parse_problem
 from parcours.sources import Span
 from parcours.validate.schema import schema_diagnostic, validate
@@ -49,18 +49,24 @@ class UnitContext:
 def build_lesson(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
     lesson, diagnostics = parse_lesson(text, path)
     ctx.report(diagnostics)
-    meta = _front_matter(lesson.front_matter, lesson.front_matter_line, path, ctx)
-    if meta is None:
+    document = _front_matter(lesson.front_matter, lesson.front_matter_line, path, ctx)
+    if document is None:
         return None
+    meta = document.data
     lesson_id = meta.get("id") or id_from_path(path)
     title = meta.get("title", lesson_id)
     verticals = tuple(vertical for page in lesson.pages
                       if (vertical := _page(page, lesson_id, title, path, ctx)) is not None)
     return Sequential(id=ctx.checked_id(lesson_id, Span(path), "lesson"), title=title, span=Span(path),
-                      verticals=verticals, graded_as=meta.get("graded"), due=meta.get("due"))
+                      verticals=verticals, graded_as=meta.get("graded"), due=meta.get("due"),
+                      field_spans=setting_spans(document.positions, ("graded", "due")))
 
 
-def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> dict | None:
+def setting_spans(positions: Positions, keys: tuple[str, ...], prefix: JsonPath = ()) -> dict[str, Span]:
+    return {key: span for key in keys if (span := positions.values.get((*prefix, key)))}
+
+
+def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> YamlDocument | None:
     if text is None:
         ctx.reporter.error(Code.SCHEMA, "a lesson needs a front matter with at least its title", Span(path),
                            "start the file with `---`, `title: …`, `---`")
@@ -74,7 +80,7 @@ def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> 
         return None
     schema_errors = validate("lesson", document.data, document.positions)
     ctx.report(schema_errors)
-    return None if schema_errors else document.data
+    return None if schema_errors else document
 
 
 def _page(page: Page, lesson_id: str, lesson_title: str, path: Path, ctx: UnitContext) -> Vertical | None:
@@ -159,7 +165,8 @@ def build_block_unit(path: Path, text: str, ctx: UnitContext) -> Sequential | No
         return None
     vertical = Vertical(id=unit_id, title=block.title, span=block.span, blocks=(block,))
     return Sequential(id=unit_id, title=block.title, span=Span(path), verticals=(vertical,),
-                      graded_as=unit.get("graded"), due=unit.get("due"))
+                      graded_as=unit.get("graded"), due=unit.get("due"),
+                      field_spans=setting_spans(document.positions, ("graded", "due")))
 
 
 def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefix: JsonPath, path: Path,
@@ -194,12 +201,6 @@ def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> P
         return None
     if not target.is_file():
         ctx.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span,
-                           _did_you_mean(target))
+                           did_you_mean(target))
         return None
     return target
-
-
-def _did_you_mean(target: Path) -> str:
-    siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
-    close = difflib.get_close_matches(target.name, siblings, 1)
-    return f"did you mean '{close[0]}'?" if close else f"no such file in {target.parent.name}/"

@@ -15,6 +15,7 @@ class Node:
     id: str  # stable url_name: authored or derived from a file path, never from a position
     title: str
     span: Span
+    field_spans: Mapping[str, Span] = field(default_factory=dict)  # where single settings were written
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -129,9 +129,10 @@ class _Scanner:
         title = heading[:id_match.start()] if id_match else heading
         page_id = id_match.group("id") if id_match else ""
         if not page_id:
+            suggestion = slugify(title) or "page"
             self.diagnostics.append(Diagnostic(
                 Code.PAGE_ID, f"the page « {title} » has no id", Span(self.file, number, 4),
-                f"add an id at the end of the heading: `## {title} {{#{slugify(title) or "page"}}}`"))
+                f"add an id at the end of the heading: `## {title} {{#{suggestion}}}`"))
         self.pages.append(Page(page_id or f"line-{number}", title.strip(), Span(self.file, number)))
 
     def _directive(self, lines: list[str], start: int, first_line: int, match: re.Match) -> int:

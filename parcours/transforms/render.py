@@ -7,8 +7,8 @@ that lies outside the course folder, is reported at its line in the Markdown fil
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,7 +18,7 @@ import nh3
 
 from parcours.diagnostics import Code, Reporter
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Node
-from parcours.project import inside
+from parcours.project import did_you_mean, inside
 from parcours.sources import Span
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
@@ -53,8 +53,7 @@ class Links:
         elif target in self.units:
             return f"/jump_to_id/{self.units[target]}"
         elif not target.is_file():
-            self.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span,
-                                "check the file name and its folder (paths are relative to this file)")
+            self.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span, did_you_mean(target))
         else:
             return f"/static/{self.publish(target).name}"
         return None
@@ -84,7 +83,8 @@ class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
 
     def _span_of(self, ref: str) -> Span:
         """Python-Markdown keeps no positions: find the reference in the source text instead."""
-        offset = max(self.text.find(f"({ref}"), self.text.find(ref))
+        in_parentheses = self.text.find(f"({ref}")
+        offset = in_parentheses + 1 if in_parentheses >= 0 else self.text.find(ref)
         before = self.text[:offset] if offset >= 0 else ""
         return Span(self.file, self.first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1)
 

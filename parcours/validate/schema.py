@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,15 +30,33 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def validate(name: str, data: Any, positions: Positions) -> list[Diagnostic]:
-    """Every schema error of `data`, sorted by position."""
-    errors = sorted(validator(name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [schema_diagnostic(error.message, tuple(error.absolute_path), positions, _hint(error))
-            for error in errors]
+    """Every schema error of `data`, each at the value (or the unexpected key) it is about."""
+    diagnostics = []
+    for error in validator(name).iter_errors(data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            diagnostics += _unexpected_keys(error, path, positions)
+        else:
+            diagnostics.append(schema_diagnostic(error.message, path, positions, _hint(error)))
+    return diagnostics
 
 
-def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None) -> Diagnostic:
+def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None,
+                      *, key: bool = False) -> Diagnostic:
     where = f" (at {_json_path(path)})" if path else ""
-    return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=True), hint)
+    return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=key), hint)
+
+
+def _unexpected_keys(error: ValidationError, path: JsonPath, positions: Positions) -> list[Diagnostic]:
+    known = list(error.schema.get("properties", {}))
+    diagnostics = []
+    for key in error.instance:
+        if key in known or any(re.search(p, str(key)) for p in error.schema.get("patternProperties", {})):
+            continue
+        close = difflib.get_close_matches(str(key), known, 1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
+        diagnostics.append(schema_diagnostic(f"unknown key '{key}'", (*path, key), positions, hint, key=True))
+    return diagnostics
 
 
 def _json_path(path: JsonPath) -> str:
@@ -46,13 +65,12 @@ def _json_path(path: JsonPath) -> str:
 
 def _hint(error: ValidationError) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        known = list(schema.get("properties", {}))
-        unknown = [key for key in error.instance if key not in known]
-        close = [match for key in unknown for match in difflib.get_close_matches(str(key), known, 1)]
-        if close:
-            return f"did you mean '{close[0]}'?"
-        return f"allowed keys: {', '.join(known)}"
+    if error.validator == "required":
+        missing = next((key for key in error.validator_value if key not in error.instance), "")
+        about = schema.get("properties", {}).get(missing, {}).get("description", "")
+        return f"add `{missing}:` here" + (f" — {about}" if about else "")
+    if error.validator == "type" and error.validator_value == "boolean" and isinstance(error.instance, str):
+        return "write true or false"
     if error.validator == "enum":
         return "valid values: " + ", ".join(map(str, schema.get("enum", [])))
     if error.validator == "type" and isinstance(error.instance, str) and error.validator_value in (

@@ -1,0 +1,128 @@
+"""Stage 5: whole-course rules, on the finished tree, before anything is written.
+
+These are the checks no Open edX tool makes (see docs/diagnostics): a duplicate url_name is renamed
+with a hash on import, a graded unit of an unknown type silently drops out of the grade, and a
+renamed id orphans learner state.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from parcours.diagnostics import Code, Reporter
+from parcours.model.nodes import Chapter, Course, CustomBlock, Node, Sequential, Vertical
+
+_WEIGHT_TOLERANCE = 1e-6
+
+
+def olx_kind(node: Node) -> str:
+    """The Open edX block type a node becomes: url_names must be unique per type."""
+    if isinstance(node, CustomBlock):
+        return node.tag
+    return {Chapter: "chapter", Sequential: "sequential", Vertical: "vertical"}.get(type(node)) or node.kind
+
+
+def course_ids(course: Course) -> dict[str, list[str]]:
+    """Every url_name of the course by block type, sorted: what ids.lock.json records."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for node in course.walk():
+        if node is not course:
+            ids[olx_kind(node)].add(node.id)
+    return {kind: sorted(values) for kind, values in sorted(ids.items())}
+
+
+def check_course(course: Course, reporter: Reporter, previous_ids: dict[str, list[str]] | None = None) -> None:
+    _check_unique_ids(course, reporter)
+    _check_grading(course, reporter)
+    _check_dates(course, reporter)
+    if previous_ids is not None:
+        _check_kept_ids(course, previous_ids, reporter)
+
+
+def _check_unique_ids(course: Course, reporter: Reporter) -> None:
+    seen: dict[tuple[str, str], Node] = {}
+    for node in course.walk():
+        if node is course:
+            continue
+        key = (olx_kind(node), node.id)
+        if key in seen:
+            reporter.error(Code.DUPLICATE_ID, f"the id '{node.id}' is already used by another {key[0]}",
+                           node.span, "give one of them another id", related=[seen[key].span])
+        else:
+            seen[key] = node
+
+
+def _check_grading(course: Course, reporter: Reporter) -> None:
+    grading_span = course.field_spans.get("grading", course.span)
+    total = sum(grader.weight for grader in course.grading.graders)
+    if abs(total - 1.0) > _WEIGHT_TOLERANCE:
+        reporter.error(Code.GRADER_WEIGHTS, f"the grader weights add up to {total:g}, not 1", grading_span,
+                       "make the `weight` values of grading.graders add up to 1 (e.g. 0.4 + 0.6)")
+    types = {grader.type for grader in course.grading.graders}
+    used = set()
+    for sequential in _sequentials(course):
+        if sequential.graded_as is None:
+            continue
+        used.add(sequential.graded_as)
+        if sequential.graded_as not in types:
+            reporter.error(Code.GRADER_TYPE, f"'{sequential.graded_as}' is not a grader type of the course",
+                           sequential.field_spans.get("graded", sequential.span),
+                           f"use one of: {', '.join(sorted(types))}, or add it to grading.graders")
+    for grader in course.grading.graders:
+        if grader.min_count > 0 and grader.type not in used:
+            reporter.error(Code.UNGRADED_TYPE, f"no unit is graded as '{grader.type}'", grading_span,
+                           "mark units with `graded: " + grader.type + "`, or set its min_count to 0")
+
+
+def _check_dates(course: Course, reporter: Reporter) -> None:
+    start, end = _date(course, "start", reporter), _date(course, "end", reporter)
+    if start is None or end is None:
+        return
+    if end <= start:
+        reporter.error(Code.DATES, f"the course ends ({course.end}) before it starts ({course.start})",
+                       course.field_spans.get("end", course.span), "set `end` after `start`")
+    for sequential in _sequentials(course):
+        due = _date(sequential, "due", reporter)
+        if due and not start <= due <= end:
+            reporter.error(Code.DATES, f"the due date {sequential.due} is outside the course dates",
+                           sequential.field_spans.get("due", sequential.span),
+                           f"choose a date between {course.start} and {course.end}")
+
+
+def _check_kept_ids(course: Course, previous: dict[str, list[str]], reporter: Reporter) -> None:
+    current = course_ids(course)
+    for kind, ids in previous.items():
+        for missing in sorted(set(ids) - set(current.get(kind, ()))):
+            reporter.error(Code.ID_REMOVED, f"the {kind} '{missing}' of the previous build no longer exists",
+                           course.span, "restore its id if learners already used it; otherwise ignore this")
+
+
+def _sequentials(course: Course):
+    return (sequential for chapter in course.chapters for sequential in chapter.sequentials)
+
+
+def _date(node: Node, name: str, reporter: Reporter) -> datetime | None:
+    value = getattr(node, name)
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        reporter.error(Code.DATES, f"'{value}' is not a calendar date", node.field_spans.get(name, node.span),
+                       "write a real date as YYYY-MM-DD")
+        return None
+
+
+def parse_date(value: str) -> datetime:
+    """An authored date (shape checked by the schema) as an aware datetime, UTC unless stated."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def read_ids_lock(path: Path) -> dict[str, list[str]] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

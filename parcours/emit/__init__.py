@@ -1,0 +1,1 @@
+"""Stage 7: emitters. Each writes one package format from the same checked, rendered tree."""

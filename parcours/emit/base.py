@@ -1,0 +1,82 @@
+"""What every emitter is, how emitters are found, and how packages are written safely.
+
+Emitters register in the `parcours.emitters` entry-point group; the built-in ones do it exactly as
+a partner's would (see setup.py). A package is written in a temporary folder next to its target and
+swapped in at the end, so a failed build leaves the previous package untouched.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from parcours.model.nodes import Course
+
+GROUP = "parcours.emitters"
+
+
+class Emitter(Protocol):
+    name: ClassVar[str]  # the CLI selector: `parcours build --format NAME`
+    description: ClassVar[str]
+
+    def emit(self, course: Course, outdir: Path) -> list[Path]:
+        """Write the package(s) into `outdir` (an empty folder); return the main files written."""
+
+
+@cache
+def emitters() -> dict[str, type[Emitter]]:
+    return {entry_point.name: entry_point.load() for entry_point in entry_points(group=GROUP)}
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield an empty folder that replaces `target` only if the block completes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = target.with_name(f".{target.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(staging, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def reproducible_targz(folder: Path, archive: Path, arcname: str) -> None:
+    """A tar.gz whose bytes depend only on the files' names and contents.
+
+    Sorted entries, mtime 0, uid/gid 0 with empty owner names, fixed modes, and a gzip header
+    without time or file name: two builds of the same sources give identical archives.
+    """
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in [folder, *sorted(folder.rglob("*"))]:
+            info = tarfile.TarInfo(arcname + "/" + path.relative_to(folder).as_posix() if path != folder else arcname)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            if path.is_dir():
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            else:
+                data = path.read_bytes()
+                info.size, info.mode = len(data), 0o644
+                tar.addfile(info, io.BytesIO(data))
+    with archive.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        gz.write(buffer.getvalue())

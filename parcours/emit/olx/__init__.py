@@ -1,0 +1,161 @@
+"""The Open edX emitter: an OLX course folder and its importable `course.tar.gz`.
+
+Layout and rules: docs/olx.md. Course settings live in policy.json only (one place, so olxcleaner
+sees no overrides); custom XBlocks are written inline in their vertical, which every Open edX
+release imports; every file is written in a stable order, so two builds are byte-identical.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import ClassVar
+
+from lxml import etree
+
+from parcours.blocks import block_codecs
+from parcours.emit.base import reproducible_targz, write_text
+from parcours.emit.olx.about import about_pages
+from parcours.model.nodes import (
+    Chapter,
+    Course,
+    CustomBlock,
+    HtmlBlock,
+    ProblemBlock,
+    Sequential,
+    Vertical,
+)
+from parcours.model.visitor import NodeVisitor
+from parcours.quiz.capa import to_capa
+from parcours.transforms.render import Renderer
+
+PACKAGE_FOLDER = "course"
+ARCHIVE = "course.tar.gz"
+
+
+def xml_bytes(element: etree._Element) -> str:
+    etree.indent(element, space="  ")
+    return etree.tostring(element, encoding="unicode") + "\n"
+
+
+def olx_date(value: str) -> str:
+    """ISO 8601 with a time and a zone, as Studio writes dates."""
+    return value if "T" in value else f"{value}T00:00:00Z"
+
+
+class OlxEmitter(NodeVisitor):
+    name: ClassVar[str] = "olx"
+    description: ClassVar[str] = "Open edX course (OLX folder and course.tar.gz for Studio import)"
+
+    def emit(self, course: Course, outdir: Path) -> list[Path]:
+        self.root = outdir / PACKAGE_FOLDER
+        self.course = course
+        self.renderer = Renderer()
+        self.visit(course)
+        archive = outdir / ARCHIVE
+        reproducible_targz(self.root, archive, PACKAGE_FOLDER)
+        return [self.root, archive]
+
+    def _write(self, relative: str, content: str) -> None:
+        write_text(self.root / relative, content)
+
+    def _write_xml(self, kind: str, url_name: str, element: etree._Element) -> None:
+        self._write(f"{kind}/{url_name}.xml", xml_bytes(element))
+
+    def visit_Course(self, course: Course) -> None:
+        run = course.run
+        self._write("course.xml", xml_bytes(etree.Element("course", url_name=run, org=course.org,
+                                                          course=course.number)))
+        element = etree.Element("course")
+        for chapter in course.chapters:
+            etree.SubElement(element, "chapter", url_name=chapter.id)
+            self.visit(chapter)
+        self._write_xml("course", run, element)
+        self._write(f"policies/{run}/policy.json", _json({f"course/{run}": _course_policy(course)}))
+        self._write(f"policies/{run}/grading_policy.json", _json(_grading_policy(course)))
+        self._write("policies/assets.json", "{}\n")
+        for name, html in about_pages(course).items():
+            self._write(f"about/{name}.html", html)
+        self._write("info/updates.html", "<ol></ol>\n")
+        self._write("info/updates.items.json", "[]\n")
+        self._write("info/handouts.html", "<ol></ol>\n")
+        (self.root / "static").mkdir(parents=True, exist_ok=True)
+        for asset in (*course.assets, *([course.image] if course.image else [])):
+            shutil.copyfile(asset.source, self.root / "static" / asset.name)
+
+    def visit_Chapter(self, chapter: Chapter) -> None:
+        element = etree.Element("chapter", display_name=chapter.title)
+        for sequential in chapter.sequentials:
+            etree.SubElement(element, "sequential", url_name=sequential.id)
+            self.visit(sequential)
+        self._write_xml("chapter", chapter.id, element)
+
+    def visit_Sequential(self, sequential: Sequential) -> None:
+        element = etree.Element("sequential", display_name=sequential.title)
+        if sequential.graded_as:
+            element.set("graded", "true")
+            element.set("format", sequential.graded_as)
+        if sequential.due:
+            element.set("due", olx_date(sequential.due))
+        for vertical in sequential.verticals:
+            etree.SubElement(element, "vertical", url_name=vertical.id)
+            self.visit(vertical)
+        self._write_xml("sequential", sequential.id, element)
+
+    def visit_Vertical(self, vertical: Vertical) -> None:
+        element = etree.Element("vertical", display_name=vertical.title)
+        for block in vertical.blocks:
+            element.append(self.visit(block))
+        self._write_xml("vertical", vertical.id, element)
+
+    def visit_HtmlBlock(self, block: HtmlBlock) -> etree._Element:
+        self._write_xml("html", block.id, etree.Element("html", filename=block.id, display_name=block.title))
+        self._write(f"html/{block.id}.html", block.html)
+        return etree.Element("html", url_name=block.id)
+
+    def visit_ProblemBlock(self, block: ProblemBlock) -> etree._Element:
+        element = to_capa(block.problem, self.renderer.render)
+        element.set("display_name", block.title)
+        for key in ("max_attempts", "weight", "showanswer"):
+            if key in block.settings:
+                element.set(key, str(block.settings[key]))
+        self._write_xml("problem", block.id, element)
+        return etree.Element("problem", url_name=block.id)
+
+    def visit_CustomBlock(self, block: CustomBlock) -> etree._Element:
+        published = {ref: f"/static/{_asset_name(self.course, path)}" for ref, path in block.assets.items()}
+        element = block_codecs()[block.tag].to_element(dict(block.data), lambda ref: published.get(ref, ref))
+        element.set("url_name", block.id)
+        element.set("xblock-family", "xblock.v1")
+        return element
+
+
+def _asset_name(course: Course, source: Path) -> str:
+    return next(asset.name for asset in course.assets if asset.source == source)
+
+
+def _course_policy(course: Course) -> dict:
+    policy = {
+        "display_name": course.title,
+        "language": course.language,
+        "start": olx_date(course.start),
+        "end": olx_date(course.end),
+        "self_paced": course.self_paced,
+        "advanced_modules": course.custom_tags(),
+    }
+    if course.image:
+        policy["course_image"] = course.image.name
+    policy.update({key: course.defaults[key] for key in ("showanswer", "max_attempts") if key in course.defaults})
+    return policy
+
+
+def _grading_policy(course: Course) -> dict:
+    return {
+        "GRADER": [{"type": g.type, "short_label": g.short_label, "min_count": g.min_count,
+                    "drop_count": g.drop_count, "weight": g.weight} for g in course.grading.graders],
+        "GRADE_CUTOFFS": dict(course.grading.cutoffs),
+    }
+
+
+def _json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
