@@ -69,6 +69,11 @@ setup(
         "parcours.emitters": [
             "olx = parcours.emit.olx:OlxEmitter",
         ],
+        # Unit types rendered to a page from validated data.
+        "parcours.pages": [
+            "pathway = parcours.generators.pathway",
+            "training_catalogue = parcours.generators.catalogue",
+        ],
         # Custom blocks the compiler can embed: each names a pure codec module.
         "parcours.blocks": [
             "self_assessment_quiz = self_assessment_quiz.codec",

@@ -144,7 +144,7 @@ def _course(data: dict[str, Any], document: YamlDocument, root: Path, chapters: 
         source = resolve_file(data["image"], root, ctx, document.positions.locate(("image",)))
         if source is None:
             return None
-        image = Asset(source, "course_image" + source.suffix.lower())
+        image = Asset("course_image" + source.suffix.lower(), source)
     return Course(
         id=data["run"], title=data["title"], span=Span(root / COURSE_FILE), org=data["org"],
         number=data["number"], run=data["run"], language=data["language"], start=data["start"],

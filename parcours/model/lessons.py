@@ -17,7 +17,8 @@ import yaml
 from parcours.blocks import block_codecs
 from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.model.ids import id_from_path, is_valid_id, qualified
-from parcours.model.nodes import Block, CustomBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
+from parcours.model.nodes import Block, CustomBlock, GeneratedBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
+from parcours.pages import page_generators
 from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
 from parcours.parse.yaml import JsonPath, Positions, StrictLoader, YamlDocument, load_yaml
 from parcours.project import did_you_mean, inside
@@ -154,19 +155,40 @@ def build_block_unit(path: Path, text: str, ctx: UnitContext) -> Sequential | No
     if schema_errors:
         return None
     unit = document.data
-    if unit["type"] not in block_codecs():
-        known = ", ".join(block_codecs()) or "none installed"
+    unit_id = ctx.checked_id(unit["id"], document.positions.locate(("id",)), "unit")
+    if unit["type"] in page_generators():
+        block = generated_block(unit["type"], unit_id, unit["data"], document.positions, path, ctx)
+    elif unit["type"] in block_codecs():
+        block = custom_block(unit["type"], unit_id, unit["data"], document.positions, ("data",), path, ctx)
+    else:
+        known = ", ".join([*block_codecs(), *page_generators()]) or "none installed"
         ctx.reporter.error(Code.UNKNOWN_BLOCK, f"unknown block type '{unit['type']}'",
                            document.positions.locate(("type",)), f"known block types: {known}")
         return None
-    unit_id = ctx.checked_id(unit["id"], document.positions.locate(("id",)), "unit")
-    block = custom_block(unit["type"], unit_id, unit["data"], document.positions, ("data",), path, ctx)
     if block is None:
         return None
     vertical = Vertical(id=unit_id, title=block.title, span=block.span, blocks=(block,))
     return Sequential(id=unit_id, title=block.title, span=Span(path), verticals=(vertical,),
                       graded_as=unit.get("graded"), due=unit.get("due"),
                       field_spans=setting_spans(document.positions, ("graded", "due")))
+
+
+def generated_block(generator: str, block_id: str, data: Any, positions: Positions, path: Path,
+                    ctx: UnitContext) -> GeneratedBlock | None:
+    prefix = ("data",)
+    problems = page_generators()[generator].validate(data)
+    _report_problems(problems, prefix, positions, ctx)
+    if problems:
+        return None
+    places = {path_[len(prefix):]: span for path_, span in positions.values.items() if path_[:1] == prefix}
+    return GeneratedBlock(id=block_id, title=str(data.get("title", generator)), span=positions.locate(prefix),
+                          generator=generator, data=data, places=places)
+
+
+def _report_problems(problems, prefix: JsonPath, positions: Positions, ctx: UnitContext) -> None:
+    for problem in problems:
+        located = schema_diagnostic(problem[1], (*prefix, *problem[0]), positions, problem[2])
+        ctx.reporter.emit(Diagnostic(Code.BLOCK_INVALID, located.message, located.span, located.hint))
 
 
 def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefix: JsonPath, path: Path,
@@ -178,9 +200,7 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
                            positions.locate(prefix))
         return None
     problems = codec.validate(data)
-    for problem in problems:
-        located = schema_diagnostic(problem.message, (*prefix, *problem.path), positions, problem.hint)
-        ctx.reporter.emit(Diagnostic(Code.BLOCK_INVALID, located.message, located.span, located.hint))
+    _report_problems(problems, prefix, positions, ctx)
     if problems:
         return None
     refs = codec.asset_refs(data)

@@ -23,6 +23,15 @@ class Block(Node):
     kind: ClassVar[str]
 
 
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file the course publishes under /static/<name>: copied from `source`, or generated `data`."""
+
+    name: str
+    source: Path | None = None
+    data: bytes | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HtmlBlock(Block):
     """Markdown text; `html` is filled by the render transform."""
@@ -30,6 +39,18 @@ class HtmlBlock(Block):
     kind: ClassVar[str] = "html"
     markdown: str
     html: str = ""
+    assets: tuple[Asset, ...] = ()  # generated files the html refers to
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedBlock(Block):
+    """Data for a page generator (`parcours.pages`), e.g. a pathway; the render transform turns it
+    into an HtmlBlock once the whole course is known, so emitters never see one."""
+
+    kind: ClassVar[str] = "html"
+    generator: str
+    data: Mapping[str, Any]
+    places: Mapping[tuple, Span] = field(default_factory=dict)  # JSON path in `data` → source position
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,14 +126,6 @@ class Grader:
 class Grading:
     graders: tuple[Grader, ...]
     cutoffs: Mapping[str, float]
-
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """A file the course publishes under /static/<name>."""
-
-    source: Path
-    name: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,8 @@ import markdown
 import nh3
 
 from parcours.diagnostics import Code, Reporter
-from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Node
+from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node
+from parcours.pages import page_generators
 from parcours.project import did_you_mean, inside
 from parcours.sources import Span
 
@@ -39,7 +40,7 @@ class Links:
     root: Path
     units: dict[Path, str]  # lesson file → its subsection url_name
     reporter: Reporter
-    assets: dict[Path, Asset] = field(default_factory=dict)
+    assets: dict[str, Asset] = field(default_factory=dict)  # by published name
 
     def resolve(self, ref: str, base: Path, span: Span) -> str | None:
         """The published URL of `ref`, or None (reported) when it can't be published."""
@@ -59,10 +60,8 @@ class Links:
         return None
 
     def publish(self, source: Path) -> Asset:
-        if source not in self.assets:
-            name = "_".join(source.relative_to(self.root.resolve()).parts)
-            self.assets[source] = Asset(source, name)
-        return self.assets[source]
+        name = "_".join(source.relative_to(self.root.resolve()).parts)
+        return self.assets.setdefault(name, Asset(name, source))
 
 
 class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
@@ -120,30 +119,54 @@ def render_course(course: Course, reporter: Reporter) -> Course:
              if seq.span.file.suffix == ".md"}
     links = Links(course.root, units, reporter)
     renderer = Renderer(links)
-    chapters = tuple(_replace_blocks(chapter, renderer) for chapter in course.chapters)
+    render = _BlockRenderer(renderer, course, reporter)
+    chapters = tuple(_replace_blocks(chapter, render) for chapter in course.chapters)
     for chapter in chapters:
-        for node in _custom_blocks(chapter):
-            for source in node.assets.values():
+        for block in _blocks(chapter):
+            for source in block.assets.values() if isinstance(block, CustomBlock) else ():
                 links.publish(source)
+            for asset in block.assets if isinstance(block, HtmlBlock) else ():
+                links.assets[asset.name] = asset
     description_html = renderer.render(course.description, course.span) if course.description else ""
     assets = tuple(sorted(links.assets.values(), key=lambda asset: asset.name))
     return dataclasses.replace(course, chapters=chapters, description_html=description_html, assets=assets)
 
 
-def _replace_blocks(node: Node, renderer: Renderer) -> Node:
-    if isinstance(node, HtmlBlock):
-        return dataclasses.replace(node, html=renderer.render(node.markdown, node.span))
+@dataclass
+class _BlockRenderer:
+    renderer: Renderer
+    course: Course
+    reporter: Reporter
+
+    def __call__(self, block: Node) -> Node:
+        if isinstance(block, HtmlBlock):
+            return dataclasses.replace(block, html=self.renderer.render(block.markdown, block.span))
+        if isinstance(block, GeneratedBlock):
+            return self.generate(block)
+        return block
+
+    def generate(self, block: GeneratedBlock) -> HtmlBlock:
+        page = page_generators()[block.generator].render(block.data, self.course)
+        for path, message, hint in page.problems:
+            span = next((block.places[path[:n]] for n in range(len(path), -1, -1) if path[:n] in block.places),
+                        block.span)
+            self.reporter.error(Code.BLOCK_INVALID, message, span, hint)
+        return HtmlBlock(id=block.id, title=block.title, span=block.span, markdown="", html=page.html,
+                         assets=page.assets)
+
+
+def _replace_blocks(node: Node, render: _BlockRenderer) -> Node:
     children = _CHILDREN.get(type(node).__name__)
     if children is None:
-        return node
-    return dataclasses.replace(node, **{children: tuple(_replace_blocks(child, renderer)
+        return render(node)
+    return dataclasses.replace(node, **{children: tuple(_replace_blocks(child, render)
                                                         for child in getattr(node, children))})
 
 
 _CHILDREN = {"Chapter": "sequentials", "Sequential": "verticals", "Vertical": "blocks"}
 
 
-def _custom_blocks(chapter: Chapter) -> Iterator[CustomBlock]:
+def _blocks(chapter: Chapter) -> Iterator[Node]:
     for sequential in chapter.sequentials:
         for vertical in sequential.verticals:
-            yield from (block for block in vertical.blocks if isinstance(block, CustomBlock))
+            yield from vertical.blocks

@@ -81,7 +81,10 @@ class OlxEmitter(NodeVisitor):
         self._write("info/handouts.html", "<ol></ol>\n")
         (self.root / "static").mkdir(parents=True, exist_ok=True)
         for asset in (*course.assets, *([course.image] if course.image else [])):
-            shutil.copyfile(asset.source, self.root / "static" / asset.name)
+            if asset.data is not None:
+                (self.root / "static" / asset.name).write_bytes(asset.data)
+            else:
+                shutil.copyfile(asset.source, self.root / "static" / asset.name)
 
     def visit_Chapter(self, chapter: Chapter) -> None:
         element = etree.Element("chapter", display_name=chapter.title)
