@@ -11,10 +11,8 @@ Each catches something the others miss; none depends on pytest.
 """
 from __future__ import annotations
 
-import gettext
 import json
 import logging
-import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,13 +30,12 @@ from xblock.plugin import PluginMissingError
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager
 from xblock.test.tools import TestRuntime
 
+from tests.support.capa import load_problem
 from tests.support.django_env import configure_django
 
 configure_django()  # xblocks-contrib reads Django settings at import time
 
-with warnings.catch_warnings():  # fs 2.4 imports the deprecated pkg_resources (needs setuptools<81)
-    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-    from fs.osfs import OSFS
+from fs.osfs import OSFS  # noqa: E402  (fs 2.4 imports pkg_resources: needs setuptools<81)
 from xblocks_contrib import HtmlBlock, ProblemBlock  # noqa: E402
 from xblocks_contrib.legacy_utils.xml_utils import (  # noqa: E402
     EDX_XML_PARSER,
@@ -46,7 +43,6 @@ from xblocks_contrib.legacy_utils.xml_utils import (  # noqa: E402
     is_pointer_tag,
     name_to_pathname,
 )
-from xblocks_contrib.problem.capa.capa_problem import LoncapaProblem, LoncapaSystem  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Gate: olxcleaner
@@ -111,26 +107,6 @@ class ProblemCheckError(Exception):
         self.failures = failures
 
 
-@dataclass
-class _ProblemOwner:
-    """What LoncapaProblem reads from its ProblemBlock while building (only for log messages)."""
-
-    display_name: str
-    data: str
-
-
-def capa_system(course_dir: Path) -> LoncapaSystem:
-    """A LoncapaSystem over the course's files: no Python execution, no xqueue, fixed seed."""
-    return LoncapaSystem(
-        ajax_url="/", anonymous_student_id="gate", cache=None,
-        can_execute_unsafe_code=lambda: False,  # <script type="loncapa/python"> needs a sandbox
-        get_python_lib_zip=lambda: None, DEBUG=False, i18n=gettext.NullTranslations(),
-        render_template=lambda template, context: "<div/>",  # inputs render; their templates don't matter
-        resources_fs=OSFS(str(course_dir)),
-        seed=1, xqueue=None,
-    )
-
-
 def check_problems(course_dir: Path) -> dict[str, list[str]]:
     """Build every ``problem/*.xml`` with the CAPA engine; map each file to its response tags.
 
@@ -138,19 +114,14 @@ def check_problems(course_dir: Path) -> dict[str, list[str]]:
     (e.g. a multiple choice without choicegroup, a stringresponse without answer, bad XML).
     """
     course_dir = Path(course_dir)
-    system = capa_system(course_dir)
     responses: dict[str, list[str]] = {}
     failures: dict[str, str] = {}
     for path in sorted((course_dir / "problem").glob("*.xml")):
         file = path.relative_to(course_dir).as_posix()
-        xml = path.read_text(encoding="utf-8")
         try:
-            problem = LoncapaProblem(xml, path.stem, system, _ProblemOwner(file, xml), seed=1)
+            problem = load_problem(path.read_text(encoding="utf-8"), path.stem)
         except Exception as err:  # the engine raises anything from IndexError to LoncapaProblemError
             failures[file] = f"{type(err).__name__}: {err}"
-            continue
-        if not problem.responders:
-            failures[file] = "no response element: nothing to answer or grade"
             continue
         responses[file] = [responder.xml.tag for responder in problem.responders.values()]
     if failures:
