@@ -25,7 +25,7 @@ from lxml import etree
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.locator import CourseLocator
 from xblock.core import XBlock
-from xblock.fields import Boolean, Date, List, Scope, ScopeIds, String
+from xblock.fields import Boolean, Date, Integer, List, Scope, ScopeIds, String
 from xblock.plugin import PluginMissingError
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager
 from xblock.test.tools import TestRuntime
@@ -145,9 +145,11 @@ class CourseLoadError(Exception):
 
 # Stand-ins for the platform's course containers. The real CourseBlock, SequenceBlock, ... live
 # in openedx-platform's xmodule and need its XMLModuleStore, MongoDB-era mixins and Django apps,
-# which cannot run here. These stand-ins only hold children and the fields olx.md §4 says we
-# emit, typed like the platform's (dates as Date, so a malformed date fails to load); any other
-# attribute is reported in LoadedCourse.ignored_attributes.
+# which cannot run here. These stand-ins only hold children, the fields olx.md §4 says we emit
+# and the platform's inheritable settings (its InheritanceMixin), typed like the platform's
+# (dates as Date, so a malformed date fails to load). Inheritance itself is not computed: a
+# course-level max_attempts is not copied down to the problems. Any other attribute is reported
+# in LoadedCourse.ignored_attributes.
 
 
 class _ContainerStandIn(XBlock):
@@ -155,31 +157,35 @@ class _ContainerStandIn(XBlock):
 
     has_children = True
     display_name = String(scope=Scope.settings)
+    # Settings every platform block inherits from its ancestors (InheritanceMixin).
+    start = Date(scope=Scope.settings)
+    due = Date(scope=Scope.settings)
+    graded = Boolean(scope=Scope.settings)
+    showanswer = String(scope=Scope.settings)
+    show_correctness = String(scope=Scope.settings)
+    rerandomize = String(scope=Scope.settings)
+    max_attempts = Integer(scope=Scope.settings)
+    visible_to_staff_only = Boolean(scope=Scope.settings)
 
 
 class CourseStandIn(_ContainerStandIn):
     """Stand-in for the platform's CourseBlock (course/<run>.xml)."""
 
     language = String(scope=Scope.settings)
-    start = Date(scope=Scope.settings)
     end = Date(scope=Scope.settings)
     course_image = String(scope=Scope.settings)
     advanced_modules = List(scope=Scope.settings)
+    self_paced = Boolean(scope=Scope.settings)
 
 
 class ChapterStandIn(_ContainerStandIn):
     """Stand-in for the platform's chapter (a SectionBlock)."""
 
-    start = Date(scope=Scope.settings)
-
 
 class SequentialStandIn(_ContainerStandIn):
     """Stand-in for the platform's SequenceBlock."""
 
-    graded = Boolean(scope=Scope.settings)
     format = String(scope=Scope.settings)
-    due = Date(scope=Scope.settings)
-    start = Date(scope=Scope.settings)
 
 
 class VerticalStandIn(_ContainerStandIn):
