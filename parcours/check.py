@@ -42,16 +42,17 @@ def check_course(course: Course, reporter: Reporter, previous_ids: dict[str, lis
 
 
 def _check_unique_ids(course: Course, reporter: Reporter) -> None:
-    seen: dict[tuple[str, str], Node] = {}
+    """Unique across block types: Open edX needs it per type, olxcleaner across all of them."""
+    seen: dict[str, Node] = {}
     for node in course.walk():
         if node is course:
             continue
-        key = (olx_kind(node), node.id)
-        if key in seen:
-            reporter.error(Code.DUPLICATE_ID, f"the id '{node.id}' is already used by another {key[0]}",
-                           node.span, "give one of them another id", related=[seen[key].span])
+        if node.id in seen:
+            first = seen[node.id]
+            reporter.error(Code.DUPLICATE_ID, f"the id '{node.id}' is already used by a {olx_kind(first)}",
+                           node.span, "give one of them another id", related=[first.span])
         else:
-            seen[key] = node
+            seen[node.id] = node
 
 
 def _check_grading(course: Course, reporter: Reporter) -> None:

@@ -9,8 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from parcours.diagnostics import Code, Reporter
-from parcours.model.ids import qualified
-from parcours.model.lessons import UnitContext, build_block_unit, build_lesson, resolve_file, setting_spans
+from parcours.model.ids import TEXT, qualified
+from parcours.model.lessons import (
+    UnitContext,
+    build_block_unit,
+    build_lesson,
+    resolve_file,
+    setting_spans,
+    single_block_sequential,
+)
 from parcours.model.nodes import (
     Asset,
     Chapter,
@@ -21,7 +28,6 @@ from parcours.model.nodes import (
     HtmlBlock,
     Reference,
     Sequential,
-    Vertical,
 )
 from parcours.model.resources import resources_markdown
 from parcours.parse.yaml import YamlDocument, load_yaml
@@ -127,10 +133,8 @@ def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
 def _resources_sequential(module_id: str, path: Path, glossary, references, language: str) -> Sequential:
     """The module's glossary and references, as a generated last subsection."""
     title, markdown = resources_markdown(glossary, references, language)
-    unit_id = qualified(module_id, "ressources")
-    html = HtmlBlock(id=unit_id, title=title, span=Span(path), markdown=markdown)
-    vertical = Vertical(id=unit_id, title=title, span=Span(path), blocks=(html,))
-    return Sequential(id=unit_id, title=title, span=Span(path), verticals=(vertical,))
+    html = HtmlBlock(id=qualified(module_id, "references", TEXT), title=title, span=Span(path), markdown=markdown)
+    return single_block_sequential(html, Span(path))
 
 
 def _course(data: dict[str, Any], document: YamlDocument, root: Path, chapters: tuple[Chapter, ...],

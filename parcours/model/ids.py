@@ -5,7 +5,15 @@ import re
 import unicodedata
 from pathlib import Path
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Authored ids have no dot: dots join a module id, an authored id and a derived suffix, so a
+# derived url_name (`m1.intro.text`) can never equal an authored one (`m1.intro`).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+# Suffixes of derived url_names: Open edX (and olxcleaner) want url_names unique across types.
+FIRST_PAGE = "intro"  # the page before a lesson's first `##` heading
+TEXT = "text"  # a text chunk, after the page or directive it follows
+SECTION = "section"  # the subsection of a one-block unit
+PAGE = "page"  # the page of a one-block unit
 _ORDER_PREFIX = re.compile(r"^\d+[-_.]")
 
 
@@ -24,6 +32,6 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_PATTERN.match(value))
 
 
-def qualified(module_id: str, local_id: str) -> str:
+def qualified(module_id: str, *parts: str) -> str:
     """Ids are unique within a module; the module id namespaces them in a course (`m1.intro`)."""
-    return f"{module_id}.{local_id}"
+    return ".".join((module_id, *parts))

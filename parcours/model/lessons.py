@@ -16,7 +16,7 @@ import yaml
 
 from parcours.blocks import block_codecs
 from parcours.diagnostics import Code, Diagnostic, Reporter
-from parcours.model.ids import id_from_path, is_valid_id, qualified
+from parcours.model.ids import FIRST_PAGE, PAGE, SECTION, TEXT, id_from_path, is_valid_id, qualified
 from parcours.model.nodes import Block, CustomBlock, GeneratedBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
 from parcours.pages import page_generators
 from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
@@ -40,10 +40,11 @@ class UnitContext:
     def report(self, diagnostics: list[Diagnostic]) -> None:
         self.reporter.extend(diagnostics)
 
-    def checked_id(self, value: str, span: Span, what: str) -> str:
+    def checked_id(self, value: str, span: Span | None, what: str) -> str:
+        """`value` qualified by the module id, after reporting it if it is not a valid authored id."""
         if not is_valid_id(value):
             self.reporter.error(Code.BAD_ID, f"{what} id '{value}' is not a valid id", span,
-                                "use letters, digits, '-', '_' or '.', starting with a letter or digit")
+                                "use letters, digits, '-' or '_', starting with a letter or digit")
         return qualified(self.module_id, value)
 
 
@@ -87,18 +88,20 @@ def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> 
 def _page(page: Page, lesson_id: str, lesson_title: str, path: Path, ctx: UnitContext) -> Vertical | None:
     if page.id is None and not page.parts:
         return None  # the lesson starts with its first `##` page
-    page_id = page.id or lesson_id
+    if page.id is None:
+        page_id = qualified(ctx.module_id, lesson_id, FIRST_PAGE)
+    else:
+        page_id = ctx.checked_id(page.id, page.span, "page")
+    title = page.title or lesson_title
     blocks: list[Block] = []
-    text_id = page_id
+    text_id = f"{page_id}.{TEXT}"
     for part in page.parts:
         if isinstance(part, TextChunk):
-            blocks.append(HtmlBlock(id=ctx.checked_id(text_id, page.span, "page"), title=page.title or lesson_title,
-                                    span=Span(path, part.line), markdown=part.text))
+            blocks.append(HtmlBlock(id=text_id, title=title, span=Span(path, part.line), markdown=part.text))
         elif (block := _directive(part, path, ctx)) is not None:
             blocks.append(block)
-            text_id = f"{part.argument}.text"
-    return Vertical(id=ctx.checked_id(page_id, page.span, "page"), title=page.title or lesson_title,
-                    span=page.span, blocks=tuple(blocks))
+            text_id = f"{block.id}.{TEXT}"
+    return Vertical(id=page_id, title=title, span=page.span, blocks=tuple(blocks))
 
 
 def _directive(directive: Directive, path: Path, ctx: UnitContext) -> Block | None:
@@ -167,10 +170,14 @@ def build_block_unit(path: Path, text: str, ctx: UnitContext) -> Sequential | No
         return None
     if block is None:
         return None
-    vertical = Vertical(id=unit_id, title=block.title, span=block.span, blocks=(block,))
-    return Sequential(id=unit_id, title=block.title, span=Span(path), verticals=(vertical,),
-                      graded_as=unit.get("graded"), due=unit.get("due"),
-                      field_spans=setting_spans(document.positions, ("graded", "due")))
+    return single_block_sequential(block, Span(path), graded_as=unit.get("graded"), due=unit.get("due"),
+                                   field_spans=setting_spans(document.positions, ("graded", "due")))
+
+
+def single_block_sequential(block: Block, span: Span, **settings: Any) -> Sequential:
+    """A subsection holding one page with one block; the block keeps the plain id (learner state)."""
+    vertical = Vertical(id=f"{block.id}.{PAGE}", title=block.title, span=block.span, blocks=(block,))
+    return Sequential(id=f"{block.id}.{SECTION}", title=block.title, span=span, verticals=(vertical,), **settings)
 
 
 def generated_block(generator: str, block_id: str, data: Any, positions: Positions, path: Path,

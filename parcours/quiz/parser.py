@@ -393,8 +393,10 @@ class _Scanner:
         if not text.markdown:
             self.reject("a dropdown option is empty", text.span)
             return None
-        if "'" in _SAFE_APOSTROPHE.sub("", text.markdown):
-            self.reject("Open edX cuts a dropdown option at this `'`", text.span,
+        cut = next((index for index, character in enumerate(text.markdown)
+                    if character == "'" and not _SAFE_APOSTROPHE.match(text.markdown, index)), None)
+        if cut is not None:
+            self.reject("Open edX cuts a dropdown option at this `'`", text.span.shifted(columns=cut),
                         "write the typographic apostrophe ’ instead")
             return None
         return Choice(text, correct, text.span, feedback)
