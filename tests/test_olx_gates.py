@@ -6,8 +6,10 @@ claims, lets the rest through), which documents what each gate is for (olx.md §
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import xblock.plugin
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, List, Scope, String
 
@@ -140,8 +142,8 @@ def test_minimal_course_loads_as_authored():
     assert [block.scope_ids.block_type for block in course.walk()] == [
         "course", "chapter", "sequential", "vertical", "html", "problem", "gate_probe"]
     assert [chapter.display_name for chapter in course.chapters] == ["Module 1"]
-    assert set_field_values(course.block("gate_probe", "probe1")) == {
-        "display_name": "Probe", "max_attempts": 3, "weight": 1.5, "tags": ["a", "b"]}
+    assert [set_field_values(block) for block in course.custom_blocks()] == [
+        {"display_name": "Probe", "max_attempts": 3, "weight": 1.5, "tags": ["a", "b"]}]
     assert course.block("html", "intro").data.strip() == "<p>Welcome to the minimal course.</p>"
     problem = course.blocks_by_type()["problem"][0]
     assert (problem.display_name, problem.max_attempts, problem.showanswer) == ("Q1", 2, "finished")
@@ -216,3 +218,15 @@ def test_missing_html_file_is_named(tmp_path):
     course_dir = VARIANTS["missing_html_file"].write(tmp_path / "course")
     with pytest.raises(CourseLoadError, match="html/intro.html"):
         load_course(course_dir)
+
+
+def test_loader_names_a_custom_block_whose_entry_point_does_not_import(monkeypatch):
+    entry_point = mock.Mock(group="xblock.v1", load=mock.Mock(side_effect=ModuleNotFoundError("no gate_probe")))
+    entry_point.name = "gate_probe"
+    monkeypatch.setattr(XBlock, "extra_entry_points", [("gate_probe", entry_point)])
+    monkeypatch.setattr(xblock.plugin, "PLUGIN_CACHE", {})
+
+    with pytest.raises(CourseLoadError, match="entry point does not load: ModuleNotFoundError") as caught:
+        load_course(MINIMAL)
+
+    assert (caught.value.file, caught.value.line) == ("vertical/vert1.xml", 4)
