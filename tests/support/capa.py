@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+
+import lxml.html
 
 from tests.support.django_env import configure_django
 
@@ -27,12 +29,24 @@ from xblocks_contrib.problem.capa.capa_problem import LoncapaProblem, LoncapaSys
 Submission = str | list[str]
 
 
+class _Runtime:
+    """Receives the tracking events CAPA publishes (e.g. a hint shown) and drops them."""
+
+    def publish(self, block: object, event_type: str, event: dict) -> None:
+        pass
+
+
 @dataclass
 class _ProblemOwner:
-    """What LoncapaProblem reads from its ProblemBlock while building (only for log messages)."""
+    """What LoncapaProblem reads from its ProblemBlock: names for logs and events, and a runtime."""
 
     display_name: str
     data: str
+    runtime: _Runtime = field(default_factory=_Runtime)
+
+    @property
+    def usage_key(self) -> str:
+        return self.display_name
 
 
 @cache
@@ -70,5 +84,6 @@ def grade(problem: LoncapaProblem, submissions: Sequence[Submission]) -> list[st
 
 
 def feedback(problem: LoncapaProblem) -> list[str]:
-    """The feedback HTML shown for each input after the last `grade` (empty when none)."""
-    return [problem.correct_map.get_msg(answer_id) for answer_id in answer_ids(problem)]
+    """The feedback text a learner reads under each input after the last `grade` ("" when none)."""
+    messages = [problem.correct_map.get_msg(answer_id) for answer_id in answer_ids(problem)]
+    return [lxml.html.fromstring(message).text_content() if message else "" for message in messages]
