@@ -159,12 +159,16 @@ def test_minimal_course_loads_as_authored():
 def test_loader_reports_attributes_and_policy_keys_that_reach_no_field(tmp_path):
     course_dir = Variant((
         ("vertical/vert1.xml", 'display_name="Probe"', 'display_name="Probe" colour="red"'),
+        ("problem/mcq1.xml", 'max_attempts="2"', 'max_attempts="2" colour="red"'),
         ("policies/2025_T1/policy.json", '"course/2025_T1"', '"problem/ghost": {}, "course/2025_T1"'),
     )).write(tmp_path / "course")
 
     course = load_course(course_dir)
 
-    assert course.ignored_attributes == ["vertical/vert1.xml:4: <gate_probe> has no field 'colour'"]
+    assert course.ignored_attributes == [
+        "problem/mcq1.xml: <problem> has no field 'colour'",
+        "vertical/vert1.xml:4: <gate_probe> has no field 'colour'",
+    ]
     assert course.unused_policy_keys == ["problem/ghost"]
 
 
@@ -218,6 +222,18 @@ def test_missing_html_file_is_named(tmp_path):
     course_dir = VARIANTS["missing_html_file"].write(tmp_path / "course")
     with pytest.raises(CourseLoadError, match="html/intro.html"):
         load_course(course_dir)
+
+
+@with_gate_probe
+def test_inline_custom_block_with_only_url_name_is_read_as_a_pointer_like_the_platform(tmp_path):
+    course_dir = Variant((("vertical/vert1.xml", None, (
+        '<vertical display_name="U">\n  <gate_probe url_name="bare" xblock-family="xblock.v1"/>\n</vertical>')),
+    )).write(tmp_path / "course")
+
+    with pytest.raises(CourseLoadError, match="missing file pointed at by <gate_probe url_name='bare'>") as caught:
+        load_course(course_dir)
+
+    assert caught.value.file == "gate_probe/bare.xml"
 
 
 def test_loader_names_a_custom_block_whose_entry_point_does_not_import(monkeypatch):

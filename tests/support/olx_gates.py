@@ -339,6 +339,9 @@ class CourseRuntime(TestRuntime):
     def block_from_node(self, node: etree._Element, parent_id) -> XBlock:
         """Parse ``node`` (and its subtree) into a block; raise CourseLoadError naming the file."""
         file, line = _position(node)
+        # Popped before the pointer test, as the platform does: an inline custom block carrying
+        # nothing but url_name and xblock-family is then read as a pointer to <tag>/<url_name>.xml.
+        node.attrib.pop("xblock-family", None)
         tag, url_name = node.tag, node.get("url_name")
         usage_id = self._claim_usage_id(tag, url_name, file, line)
         block_class = self._block_class(tag, file, line)
@@ -350,7 +353,8 @@ class CourseRuntime(TestRuntime):
                 definition = self._read_pointed_file(node)
                 definition_file, definition_line = _position(definition)
         try:
-            block = self._parse_block(definition, block_class, usage_id)
+            where = f"{definition_file}:{definition_line}" if definition_line else definition_file
+            block = self._parse_block(definition, block_class, usage_id, where)
         except CourseLoadError:
             raise
         except Exception as err:  # any failure the platform's importer would let abort the import
@@ -388,12 +392,13 @@ class CourseRuntime(TestRuntime):
             raise CourseLoadError(file, f"<{tag}>: its xblock.v1 entry point does not load: "
                                   f"{type(err).__name__}: {err}", line) from err
 
-    def _parse_block(self, node: etree._Element, block_class: type[XBlock], usage_id) -> XBlock:
-        node.attrib.pop("xblock-family", None)
+    def _parse_block(self, node: etree._Element, block_class: type[XBlock], usage_id, where: str) -> XBlock:
         keys = ScopeIds(None, node.tag, usage_id, usage_id)
         if issubclass(block_class, LegacyXmlMixin):  # its parse_xml applies the policy itself
-            return block_class.parse_xml(node, self, keys)
-        self._note_unknown_attributes(node, block_class)
+            block = block_class.parse_xml(node, self, keys)
+            self._note_kept_aside(block, where)
+            return block
+        self._note_unknown_attributes(node, block_class, where)
         block = block_class.parse_xml(node, self, keys)
         self._apply_policy(block)
         return block
@@ -412,11 +417,16 @@ class CourseRuntime(TestRuntime):
         element.set("url_name", url_name)  # the pointed file may omit it; the pointer's name wins
         return element
 
-    def _note_unknown_attributes(self, node: etree._Element, block_class: type[XBlock]) -> None:
-        file, line = _position(node)
+    def _note_unknown_attributes(self, node: etree._Element, block_class: type[XBlock], where: str) -> None:
         for name in node.attrib:
             if name != "url_name" and name not in block_class.fields:
-                self.ignored_attributes.append(f"{file}:{line}: <{node.tag}> has no field {name!r}")
+                self.ignored_attributes.append(f"{where}: <{node.tag}> has no field {name!r}")
+
+    def _note_kept_aside(self, block: XBlock, where: str) -> None:
+        """LegacyXmlMixin keeps attributes and policy keys that are no field in xml_attributes."""
+        for name in block.xml_attributes:
+            if name != "filename":  # set by parse_xml itself, for the platform's git links
+                self.ignored_attributes.append(f"{where}: <{block.scope_ids.block_type}> has no field {name!r}")
 
     def _apply_policy(self, block: XBlock) -> None:
         key = _policy_key(block.scope_ids.usage_id)
