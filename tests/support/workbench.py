@@ -1,0 +1,241 @@
+"""The xblock-sdk workbench, started for the browser/handler tests and for `make serve`.
+
+Pytest-independent on purpose: the test fixtures (tests/xblocks/conftest.py) and the
+`make serve` target both use it.
+
+    server = start()                 # free loopback port, fresh sqlite, log captured
+    server.url                       # "http://127.0.0.1:<port>"
+    server.events()                  # every runtime.publish() seen so far, oldest first
+    server.stop()                    # ends the process this module started, by its pid
+
+    python -m tests.support.workbench serve [--port 8000]   # foreground, for humans
+
+The workbench lists every installed `xblock.v1` entry point and calls each block's
+`workbench_scenarios()`; scenario ids are `<entry point>.<index>` and usage ids derive
+from the slug of the scenario title (xblocks.md §6).
+
+Staff: learners whose `?student=` id starts with "staff" are course staff here (the
+workbench has no roles; `StaffAwareUserService` adds the attribute the LMS sets).
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_MODULE = "parcours_workbench_settings"
+STAFF_PREFIX = "staff"
+EVENT_MARKER = "XBLOCK-EVENT "
+
+# `runtime.publish` logs two records on the `workbench.runtime` logger: a header
+# ("XBlock event <type> for <block type> (usage_id=<id>):") and then the payload's repr.
+# The formatter tags them so `Server.events()` can pair them up again.
+SETTINGS_TEMPLATE = '''\
+"""Workbench settings written by tests/support/workbench.py; do not edit."""
+import os
+
+os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")  # read when workbench.settings is imported
+from workbench.settings import *  # noqa: E402,F401,F403
+
+DATABASES = {{"default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": {database!r}}}}}
+LOGGING = {{
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {{"event": {{"format": "{marker}%(message)s"}}}},
+    "handlers": {{"events": {{"class": "logging.StreamHandler", "formatter": "event"}},
+                  "console": {{"class": "logging.StreamHandler"}}}},
+    "loggers": {{
+        "workbench.runtime": {{"handlers": ["events"], "level": "INFO", "propagate": False}},
+        "django.server": {{"handlers": ["console"], "level": "INFO", "propagate": False}},
+    }},
+}}
+WORKBENCH = dict(WORKBENCH)  # noqa: F405
+WORKBENCH["services"] = {{**WORKBENCH["services"],
+                         "user": "tests.support.workbench.StaffAwareUserService"}}
+'''
+
+
+def _user_service_base():
+    # Imported lazily so that this module stays importable without XBlock installed.
+    from xblock.reference.user_service import UserService
+
+    return UserService
+
+
+class StaffAwareUserService(_user_service_base()):
+    """The workbench's user, plus the staff flag the LMS sets (`edx-platform.user_is_staff`).
+
+    Loaded by the workbench from settings: constructed without arguments, then given
+    `.runtime` (whose `user_id` is the `?student=` value).
+    """
+
+    def __init__(self):
+        super().__init__(user=None)
+
+    def get_current_user(self):
+        from xblock.reference.user_service import XBlockUser
+
+        student_id = str(getattr(self.runtime, "user_id", "") or "")
+        user = XBlockUser(is_current_user=True, emails=[], full_name=f"Workbench ({student_id})")
+        user.opt_attrs["xblock-workbench.user_id"] = student_id
+        user.opt_attrs["edx-platform.user_id"] = student_id
+        user.opt_attrs["edx-platform.user_is_staff"] = student_id.startswith(STAFF_PREFIX)
+        return user
+
+
+def write_settings(directory: Path) -> Path:
+    """Write the settings module into `directory` (sqlite database beside it)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{SETTINGS_MODULE}.py"
+    path.write_text(
+        SETTINGS_TEMPLATE.format(database=str(directory / "workbench.db"), marker=EVENT_MARKER),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _environment(settings_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(settings_dir), str(ROOT), *filter(None, [env.get("PYTHONPATH")])]
+    )
+    env["EXCLUDE_SAMPLE_XBLOCKS"] = "yes"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def migrate(settings_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--run-syncdb", "-v", "0"],
+        cwd=settings_dir, env=_environment(settings_dir), check=True,
+    )
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+    workdir: Path
+    _log_file: object = field(repr=False, default=None)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def events(self) -> list[dict]:
+        """Events published through `runtime.publish`, oldest first.
+
+        Each is `{"event_type": str, "block_type": str, "usage_id": str, "data": dict}`.
+        """
+        found, header = [], None
+        for line in self.log().splitlines():
+            if not line.startswith(EVENT_MARKER):
+                continue
+            message = line[len(EVENT_MARKER):]
+            if message.startswith("XBlock event "):
+                header = _parse_event_header(message)
+            elif header is not None:
+                found.append({**header, "data": ast.literal_eval(message)})
+                header = None
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self._log_file is not None:
+            self._log_file.close()
+
+
+def _parse_event_header(message: str) -> dict:
+    # "XBlock event <type> for <block type> (usage_id=<id>):"
+    words = message.split()
+    usage_id = message.rsplit("(usage_id=", 1)[1].rstrip("):")
+    return {"event_type": words[2], "block_type": words[4], "usage_id": usage_id}
+
+
+def start(port: int | None = None, workdir: Path | None = None, timeout: float = 60.0) -> Server:
+    """Start a workbench on 127.0.0.1 with a fresh database; return once it answers."""
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="parcours-workbench-"))
+    write_settings(workdir)
+    migrate(workdir)
+    port = port or free_port()
+    log_path = workdir / "server.log"
+    log_file = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed by Server.stop)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=workdir, env=_environment(workdir), stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    server = Server(f"http://127.0.0.1:{port}", process, log_path, workdir, log_file)
+    try:
+        _wait_until_ready(server, timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_ready(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"workbench exited early:\n{server.log()[-3000:]}")
+        try:
+            with urllib.request.urlopen(server.url + "/", timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; an error page is for the tests to report
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise TimeoutError(f"workbench did not answer within {timeout} s:\n{server.log()[-3000:]}")
+
+
+def serve(port: int) -> None:
+    """Foreground workbench for `make serve`; state kept in var/workbench/ between runs."""
+    workdir = ROOT / "var" / "workbench"
+    write_settings(workdir)
+    migrate(workdir)
+    print(f"Workbench: http://127.0.0.1:{port}/  (Ctrl-C to stop)", flush=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=workdir, env=_environment(workdir),
+    )
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.support.workbench")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the workbench in the foreground")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    serve(args.port)
+
+
+if __name__ == "__main__":
+    main()
