@@ -1,0 +1,75 @@
+"""The Studio editor's text format: the same YAML an author writes in a course module.
+
+Pure (pyyaml + stdlib). `parse` never returns half-valid data: either the data and no
+problems, or problems (each with the YAML line when it can be found) and no data.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import yaml
+
+from . import codec
+
+MAX_YAML_CHARS = 200_000
+
+
+class EditorProblem(NamedTuple):
+    location: str  # "questions[2].choices[0].correct"
+    line: int | None  # 1-based line in the YAML text
+    message: str
+    hint: str | None
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def parse(text: str) -> tuple[dict | None, list[EditorProblem]]:
+    if len(text) > MAX_YAML_CHARS:
+        return None, [EditorProblem("", None, f"the text is longer than {MAX_YAML_CHARS} characters", None)]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        message = getattr(error, "problem", None) or str(error)
+        return None, [EditorProblem("", line, f"YAML syntax: {message}", "check the indentation and the colons")]
+    if not isinstance(data, dict):
+        return None, [EditorProblem("", 1, "the text must be a YAML mapping (key: value lines)", None)]
+    for key in ("type", "id"):
+        # Allowed so that a block copied from a module file pastes as is.
+        data.pop(key, None)
+    problems = codec.validate(data)
+    if problems:
+        return None, [EditorProblem(_location(p.path), _line(root, p.path), p.message, p.hint) for p in problems]
+    return data, []
+
+
+def _location(path: tuple) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _line(node, path: tuple) -> int | None:
+    """The 1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in path:
+        node = _child(node, step)
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node, step):
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return node.value[step]
+    return None
