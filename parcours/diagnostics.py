@@ -117,6 +117,51 @@ class Code(Enum):
                      "study's branching graph: no dangling `next`, no unreachable step, no cycle "
                      "without an exit).")
 
+    # 8xx: French typography (only in courses whose language is French; `parcours fix` applies them)
+    TYPO_COLON = ("PC801", Severity.WARNING, "A colon lacks its no-break space.",
+                  "French typography puts a space before the colon, and it must not break: with an "
+                  "ordinary space the colon can start a line on its own, with no space it reads as "
+                  "English. Write U+00A0 (no-break space) before `:` (U+202F is accepted too). Only "
+                  "prose is checked: code, URLs, link targets, HTML, ids and dates are left alone.")
+    TYPO_PUNCTUATION = ("PC802", Severity.WARNING, "An ordinary space before `;`, `!` or `?`.",
+                        "An ordinary space lets `;`, `!` or `?` wrap to the next line alone. The "
+                        "OQLF accepts a narrow no-break space (U+202F) or no space at all before "
+                        "them; U+00A0 is accepted too. The fix writes U+202F.")
+    TYPO_GUILLEMETS = ("PC803", Severity.WARNING, "Guillemets lack their no-break spaces.",
+                       "The text inside « » is separated from the guillemets by no-break spaces "
+                       "(U+00A0, or U+202F), never by an ordinary space or by nothing: `« texte »`. "
+                       "A guillemet at the end or start of a source line is left alone.")
+    TYPO_STRAIGHT_QUOTES = ("PC804", Severity.WARNING, "Straight double quotes in French text.",
+                            "French text quotes with guillemets: `\"texte\"` becomes `« texte »` with "
+                            "no-break spaces inside. Quotes in code, HTML attributes and link titles "
+                            "are not checked.")
+    TYPO_ELLIPSIS = ("PC805", Severity.WARNING, "Three dots instead of an ellipsis.",
+                     "Write the ellipsis character `…` (U+2026), which keeps its dots together and "
+                     "spaced as one sign.")
+    # 9xx: accessibility of content (Markdown lessons; WCAG 2.1 success criteria in brackets)
+    IMAGE_ALT = ("PC901", Severity.ERROR, "An image has no text alternative.",
+                 "`![](image.png)` or an `<img>` without `alt` leaves screen-reader users with a file "
+                 "name or nothing [1.1.1, level A], so it stops the build. Describe what the image "
+                 "shows or teaches: `![Cycle de vie des données en quatre étapes](image.png)`. A "
+                 "purely decorative image takes an explicit empty alternative: `<img src=\"…\" alt=\"\">`.")
+    HEADING_LEVEL = ("PC902", Severity.WARNING, "A heading skips a level.",
+                     "Screen-reader users navigate a page by its heading outline [1.3.1, 2.4.6]. Each "
+                     "`## Title {#id}` starts a page (a level-2 heading), so the page's sections are "
+                     "`###`, their subsections `####`, and so on without skipping a level; a level-1 "
+                     "`#` inside a lesson would compete with the course title. A warning: the page "
+                     "stays usable, but its outline is wrong.")
+    LINK_TEXT = ("PC903", Severity.WARNING, "A link's text does not say where it goes.",
+                 "Links are often read out of context, in a list of the page's links [2.4.4]. Texts "
+                 "such as « ici », « cliquez ici », « lien », « en savoir plus », an address as text "
+                 "or no text at all tell nothing: name the destination, `[la Loi 25 (LégisQuébec)]"
+                 "(https://…)`. A warning, because the surrounding sentence sometimes gives the "
+                 "context the criterion allows.")
+    TABLE_HEADER = ("PC904", Severity.ERROR, "A table has no header row.",
+                    "A data table needs header cells so that each value is announced with its column "
+                    "[1.3.1, level A]. A Markdown table whose first row is empty (written only to get "
+                    "a table without headers), or an HTML `<table>` without `<th>`, stops the build: "
+                    "give each column a name.")
+
     @classmethod
     def lookup(cls, code: str) -> Code | None:
         return next((member for member in cls if member.code == code.upper()), None)
