@@ -48,6 +48,8 @@ _RANGE = re.compile(rf"(?P<open>[\[(])\s*(?P<low>{_NUMBER})\s*,\s*(?P<high>{_NUM
 _RANGE_SHAPE = re.compile(r"[\[(].*,.*[\])]")
 # CAPA re-reads dropdown options from a quoted list and only keeps `'` between two ASCII letters.
 _SAFE_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z])")
+# Everything outside XML 1.0's Char production (control characters, lone surrogates, U+FFFE/FFFF).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CHECKBOX_FEEDBACK_PART = re.compile(r"\s*(?P<which>selected|unselected|s|u)\s*:", re.IGNORECASE)
 _CHECKBOX_FEEDBACK_SEPARATOR = re.compile(r"\}\s*,?\s*\{")
 _COMMA = re.compile(",")
@@ -186,6 +188,9 @@ class _Scanner:
 
     # Lines -------------------------------------------------------------------------------------
     def scan(self) -> None:
+        for match in _NOT_XML.finditer(self.source.text):
+            self.error(f"the character U+{ord(match[0]):04X} cannot be written in Open edX XML", match.start(),
+                       "delete it; invisible control characters often come with text pasted from elsewhere")
         starts = self.source.line_starts
         index = 0
         while index < len(starts):
