@@ -55,21 +55,23 @@ def _location(path: tuple) -> str:
 
 
 def _line(node, path: tuple) -> int | None:
-    """The 1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    """The 1-based line of the YAML key or item at `path` (or of its nearest existing parent)."""
     line = node.start_mark.line + 1 if node is not None else None
     for step in path:
-        node = _child(node, step)
-        if node is None:
+        found = _child(node, step)
+        if found is None:
             break
-        line = node.start_mark.line + 1
+        line, node = found
     return line
 
 
 def _child(node, step):
+    """(line, node) of `step` inside `node`: the key's line for a mapping entry."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == step:
-                return value
+                return key.start_mark.line + 1, value
     elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        return node.value[step]
+        item = node.value[step]
+        return item.start_mark.line + 1, item
     return None

@@ -35,7 +35,12 @@ def validate_data(data, schema: dict) -> list[Problem]:
 
 
 def _schema_errors(data, schema: dict):
-    errors = Draft202012Validator(schema).iter_errors(data)
+    errors = list(Draft202012Validator(schema).iter_errors(data))
+    # With an unknown question type, every type-specific key looks "unevaluated": that
+    # echo would bury the one useful message, so it is dropped.
+    bad_types = {tuple(e.absolute_path)[:-1] for e in errors if list(e.absolute_path)[-1:] == ["type"]}
+    errors = [e for e in errors
+              if not (e.validator == "unevaluatedProperties" and tuple(e.absolute_path) in bad_types)]
     return sorted(errors, key=lambda error: [str(step) for step in error.absolute_path])
 
 
