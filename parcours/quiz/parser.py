@@ -82,22 +82,32 @@ def parse_problem(body: str, *, file: Path, first_line: int) -> tuple[Problem | 
     return problem, []
 
 
-@dataclass(frozen=True, slots=True)
 class _Source:
-    """The body and the way back from an offset in it to a place in the file."""
+    """The body, its lines, and the way back from an offset in it to a place in the file."""
 
-    text: str
-    file: Path
-    first_line: int
+    def __init__(self, text: str, file: Path, first_line: int) -> None:
+        self.text = text
+        self.file = file
+        self.first_line = first_line
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     @property
-    def line_starts(self) -> list[int]:
-        return [0] + [match.end() for match in re.finditer("\n", self.text)]
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_index(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def line_bounds(self, index: int) -> tuple[int, int]:
+        """Offsets of the first non-blank character of line `index` and of the end of its text."""
+        start = self.line_starts[index]
+        end = self.line_starts[index + 1] - 1 if index + 1 < self.line_count else len(self.text)
+        line = self.text[start:end]
+        return start + len(line) - len(line.lstrip()), start + len(line.rstrip())
 
     def span(self, offset: int) -> Span:
-        starts = self.line_starts
-        index = bisect_right(starts, offset) - 1
-        return Span(self.file, self.first_line + index, offset - starts[index] + 1)
+        index = self.line_index(offset)
+        return Span(self.file, self.first_line + index, offset - self.line_starts[index] + 1)
 
     def text_at(self, start: int, end: int) -> Text:
         """The Markdown between two offsets, without surrounding blanks, placed at its first character."""
@@ -191,30 +201,22 @@ class _Scanner:
         for match in _NOT_XML.finditer(self.source.text):
             self.error(f"the character U+{ord(match[0]):04X} cannot be written in Open edX XML", match.start(),
                        "delete it; invisible control characters often come with text pasted from elsewhere")
-        starts = self.source.line_starts
         index = 0
-        while index < len(starts):
-            index = self._scan_line(index, starts)
+        while index < self.source.line_count:
+            index = self._scan_line(index)
 
-    def _line_bounds(self, index: int, starts: list[int]) -> tuple[int, int]:
-        """Offsets of the first non-blank character of line `index` and of its end."""
-        start = starts[index]
-        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.source.text)
-        line = self.source.text[start:end]
-        return start + len(line) - len(line.lstrip()), start + len(line.rstrip())
-
-    def _scan_line(self, index: int, starts: list[int]) -> int:
+    def _scan_line(self, index: int) -> int:
         """Reads the construct starting on line `index`; returns the index of the next unread line."""
-        start, end = self._line_bounds(index, starts)
+        start, end = self.source.line_bounds(index)
         line = self.source.text[start:end]
         if not line:
             return index + 1
         if _EXPLANATION_OPEN.fullmatch(line):
-            return self._explanation(index, starts)
+            return self._explanation(index)
         if line.startswith(">>"):
-            return self._question_text(index, start, starts)
+            return self._question_text(index, start)
         if line.startswith("[["):
-            return self._dropdown(index, start, end, starts)
+            return self._dropdown(index, start, end)
         if line.startswith("||"):
             self._demand_hint(start, end)
         elif match := _RADIO.match(line):
@@ -229,17 +231,17 @@ class _Scanner:
             self.reject("this line is not part of the problem syntax", self.source.span(start), LINE_SHAPES)
         return index + 1
 
-    def _explanation(self, index: int, starts: list[int]) -> int:
-        opening, _ = self._line_bounds(index, starts)
-        for closing_index in range(index + 1, len(starts)):
-            start, end = self._line_bounds(closing_index, starts)
+    def _explanation(self, index: int) -> int:
+        opening, _ = self.source.line_bounds(index)
+        for closing_index in range(index + 1, self.source.line_count):
+            start, end = self.source.line_bounds(closing_index)
             if _EXPLANATION_CLOSE.fullmatch(self.source.text[start:end]):
-                content_end = starts[closing_index] - 1
-                self._keep_explanation(opening, self.source.text_at(starts[index + 1], content_end))
+                content_end = self.source.line_starts[closing_index] - 1
+                self._keep_explanation(opening, self.source.text_at(self.source.line_starts[index + 1], content_end))
                 return closing_index + 1
         self.error("`[explanation]` is never closed", opening,
                    "end the explanation with a line `[explanation]`")
-        return len(starts)
+        return self.source.line_count
 
     def _keep_explanation(self, opening: int, text: Text) -> None:
         if not text.markdown:
@@ -250,7 +252,7 @@ class _Scanner:
         else:
             self.explanation = text
 
-    def _question_text(self, index: int, start: int, starts: list[int]) -> int:
+    def _question_text(self, index: int, start: int) -> int:
         text = self.source.text
         closing = text.find("<<", start + 2)
         next_question = text.find(">>", start + 2)
@@ -258,8 +260,8 @@ class _Scanner:
             self.error("the question text `>>` is never closed with `<<`", start,
                        "write the question as `>>question||optional description<<`")
             return index + 1
-        closing_index = bisect_right(starts, closing) - 1
-        _, line_end = self._line_bounds(closing_index, starts)
+        closing_index = self.source.line_index(closing)
+        _, line_end = self.source.line_bounds(closing_index)
         if line_end > closing + 2:
             self.error("text after `<<`", closing + 2, "put it inside the `>>…<<` description")
         self._keep_question_text(start, closing)
@@ -349,10 +351,10 @@ class _Scanner:
             found[which] = self._text((match.end(), part_end))
         return found.get("selected"), found.get("unselected")
 
-    def _dropdown(self, index: int, start: int, end: int, starts: list[int]) -> int:
+    def _dropdown(self, index: int, start: int, end: int) -> int:
         line = self.source.text[start:end]
         if line == "[[":
-            return self._multiline_dropdown(index, start, starts)
+            return self._multiline_dropdown(index, start)
         if not line.endswith("]]") or len(line) < 5:
             self.reject("a dropdown is not closed on its line", self.source.span(start),
                         "write `[[a, (b), c]]` on one line, or `[[` alone on a line, "
@@ -371,11 +373,11 @@ class _Scanner:
                    for bounds in self.source.segments(_COMMA, inner_start, inner_end)]
         self._keep_dropdown(options, start)
 
-    def _multiline_dropdown(self, index: int, start: int, starts: list[int]) -> int:
+    def _multiline_dropdown(self, index: int, start: int) -> int:
         options: list[Choice | None] = []
         line_index = index + 1
-        while line_index < len(starts):
-            line_start, line_end = self._line_bounds(line_index, starts)
+        while line_index < self.source.line_count:
+            line_start, line_end = self.source.line_bounds(line_index)
             line = self.source.text[line_start:line_end]
             if line == "]]":
                 self._keep_dropdown(options, start)
