@@ -22,7 +22,11 @@ class BlockPluginError(Exception):
 def block_codecs() -> dict[str, ModuleType]:
     codecs = {}
     for entry_point in entry_points(group=GROUP):
-        codec = entry_point.load()
+        try:
+            codec = entry_point.load()
+        except ImportError as error:
+            raise BlockPluginError(f"the block plugin '{entry_point.name}' ({entry_point.value}) cannot be "
+                                   f"imported: {error}; reinstall the project (make requirements)") from error
         missing = [name for name in _REQUIRED if not hasattr(codec, name)]
         if missing:
             raise BlockPluginError(f"{entry_point.value} lacks {', '.join(missing)}")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from parcours import __version__
+from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
 from parcours.emit.base import emitters
 from parcours.pipeline import build_course, compile_course
@@ -18,6 +19,14 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BlockPluginError as error:
+        print(f"parcours: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "explain":
         return _explain(args.code)
     if args.command == "codes":

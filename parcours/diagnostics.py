@@ -217,14 +217,14 @@ class Reporter:
         return sorted(set(self.diagnostics), key=Diagnostic.sort_key)
 
 
-def format_text(diagnostic: Diagnostic, sources: dict[Path, str] | None = None) -> str:
+def format_text(diagnostic: Diagnostic, sources: dict[Path, str] | None = None, root: Path | None = None) -> str:
     """`path:line:col: error[PC201]: message`, the source line with a caret, then the hint."""
-    where = f"{diagnostic.span.display()}: " if diagnostic.span else ""
+    where = f"{diagnostic.span.display(root)}: " if diagnostic.span else ""
     lines = [f"{where}{diagnostic.level.label}[{diagnostic.code.code}]: {diagnostic.message}"]
     excerpt = _excerpt(diagnostic.span, sources or {})
     if excerpt:
         lines.extend(excerpt)
-    lines.extend(f"  = note: first here: {span.display()}" for span in diagnostic.related)
+    lines.extend(f"  = note: first here: {span.display(root)}" for span in diagnostic.related)
     if diagnostic.hint:
         lines.append(f"  = hint: {diagnostic.hint}")
     return "\n".join(lines)

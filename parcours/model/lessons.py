@@ -51,6 +51,8 @@ class UnitContext:
 def build_lesson(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
     lesson, diagnostics = parse_lesson(text, path)
     ctx.report(diagnostics)
+    if any(d.code is Code.FRONT_MATTER for d in diagnostics):
+        return None
     document = _front_matter(lesson.front_matter, lesson.front_matter_line, path, ctx)
     if document is None:
         return None

@@ -54,8 +54,6 @@ _CHECKBOX_FEEDBACK_PART = re.compile(r"\s*(?P<which>selected|unselected|s|u)\s*:
 _CHECKBOX_FEEDBACK_SEPARATOR = re.compile(r"\}\s*,?\s*\{")
 _COMMA = re.compile(",")
 
-CHOICE_FEEDBACK_SYNTAX = "`{{ selected: … }, { unselected: … }}`"
-
 
 def parse_problem(body: str, *, file: Path, first_line: int) -> tuple[Problem | None, list[Diagnostic]]:
     """The problem written in `body`, whose first line is line `first_line` of `file`.
@@ -346,7 +344,7 @@ class _Scanner:
             which = match and ("selected" if match["which"].lower() in ("s", "selected") else "unselected")
             if not match or which in found:
                 self.reject("checkbox feedback must say when it shows", self.source.span(part_start),
-                            f"write {CHOICE_FEEDBACK_SYNTAX} (either part may be left out)")
+                            "write `{{ selected: … }, { unselected: … }}` (either part may be left out)")
                 return None
             found[which] = self._text((match.end(), part_end))
         return found.get("selected"), found.get("unselected")

@@ -73,9 +73,8 @@ def _hint(error: ValidationError) -> str | None:
         return "write true or false"
     if error.validator == "enum":
         return "valid values: " + ", ".join(map(str, schema.get("enum", [])))
-    if error.validator == "type" and isinstance(error.instance, str) and error.validator_value in (
-            "integer", "number", "boolean"):
-        return f"write it without quotes (a {error.validator_value}, not text)"
+    if error.validator == "type" and error.validator_value in ("integer", "number"):
+        return "write a number, without quotes"
     if error.validator == "type" and error.validator_value == "string":
         return "quote the value to keep it as text"
     if error.validator == "pattern" and "description" in schema:

@@ -1,0 +1,169 @@
+"""Which characters of a source file are prose: the views the content lints search.
+
+A view is the file's text with every character that is not of interest replaced by `MASK`, so it has
+the same length and the same lines as the file: a match at offset N in a view is at offset N in the
+file, and a diagnostic points at the exact line and column. A lesson is cut the way the compiler reads
+it (`parse_lesson`): its front matter and the bodies of custom-block directives are YAML, problem
+bodies and the text between directives are Markdown, directive lines and options are markup.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from parcours.model.lessons import PROBLEM
+from parcours.parse.markdown import Directive, parse_lesson, split_front_matter
+from parcours.parse.yaml import StrictLoader
+
+MASK = "\x00"
+_STRING_TAG = "tag:yaml.org,2002:str"
+
+# YAML values that name or locate things rather than say them.
+_NOT_PROSE_KEYS = frozenset({"id", "type", "url", "consulted", "date", "start", "end", "due", "language",
+                             "languages", "licence", "version", "image", "repository"})
+_NOT_PROSE_VALUE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S*|mailto:\S*|\d{4}-\d{2}-\d{2}\S*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+_YAML_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+
+# Markdown and problem syntax inside prose that typography must not touch.
+_NOT_PROSE_MARKUP = re.compile("|".join([
+    r"<!--.*?-->",                                    # HTML comments
+    r"</?[A-Za-z][^<>]*>",                            # HTML tags with their attributes, autolinks
+    r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)",  # link and image targets, titles
+    r"(?m:^ {0,3}\[[^\]\n]+\]:.*$)",                  # reference definitions
+    r"\b(?:https?|ftp)://\S+|\bmailto:\S+|\bwww\.\S+",  # bare addresses
+    r"\{[#.:][^}\n]*\}",                              # attribute lists: {#page-id}
+    r"(?m:^[ \t]*:(?=[ \t]))",                        # definition-list markers
+    r"(?m:^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$)",  # table delimiter rows
+    r"!(?=\[)",                                       # the `!` of an image
+    r">>|<<|\|\||\{\{|\}\}|\[\[|\]\]|\((?:[xX @!])\)|\[[xX ]\]|\[explanation\]",  # problem markers
+    r"\b(?:un)?selected:|\bor=|\bnot=",
+]), re.S)
+
+
+def markdown_view(path: Path, text: str) -> str:
+    """The Markdown of a lesson, without code (fenced or inline) and without YAML or directive lines."""
+    return _markdown_view(text, _parts(path, text))
+
+
+def prose_view(path: Path, text: str) -> str:
+    """What typography applies to: Markdown prose and YAML string values, without any markup."""
+    parts = _parts(path, text)
+    chars = list(_markdown_view(text, parts))
+    for start, end in _yaml_string_ranges(text, parts):
+        _unmask(chars, text, start, end)
+    view = _mask_matches("".join(chars), _INLINE_CODE)
+    return _mask_matches(view, _NOT_PROSE_MARKUP)
+
+
+def _parts(path: Path, text: str) -> list[tuple[int, int, str]]:
+    """(first line, line count, "markdown" | "yaml") of each part of a file, as the compiler reads it."""
+    if path.suffix in (".yaml", ".yml"):
+        return [(1, text.count("\n") + 1, "yaml")]
+    if path.suffix != ".md":
+        return []
+    front_matter, fm_line, body_line, _ = split_front_matter(text, path)
+    parts = [(fm_line, body_line - 1 - fm_line, "yaml")] if front_matter is not None else []
+    lesson, _ = parse_lesson(text, path)
+    for page in lesson.pages:
+        if page.title is not None:
+            parts.append((page.span.line, 1, "markdown"))
+        for part in page.parts:
+            if isinstance(part, Directive):
+                parts.append((part.body_line, part.body.count("\n"), "markdown" if part.name == PROBLEM else "yaml"))
+            else:
+                parts.append((part.line, part.text.count("\n"), "markdown"))
+    return parts
+
+
+def _markdown_view(text: str, parts: list[tuple[int, int, str]]) -> str:
+    chars = [MASK if char != "\n" else char for char in text]
+    lines = _line_offsets(text)
+    for first, count, kind in parts:
+        if kind == "markdown":
+            _unmask(chars, text, lines[first - 1], lines[first - 1 + count])
+    _mask_fences(chars, text)
+    return _mask_matches("".join(chars), _INLINE_CODE)
+
+
+def _line_offsets(text: str) -> list[int]:
+    """Offset of the start of each line (1-based line N starts at [N - 1]), then the end of the text."""
+    return [0, *(index + 1 for index, char in enumerate(text) if char == "\n"), len(text)]
+
+
+def _yaml_string_ranges(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """(start, end) offsets of the prose string values of the YAML parts of a file."""
+    lines = _line_offsets(text)
+    ranges = []
+    for first, count, kind in parts:
+        if kind == "yaml":
+            start, end = lines[first - 1], lines[min(first - 1 + count, len(lines) - 1)]
+            ranges += _string_ranges(text[start:end], start)
+    return ranges
+
+
+def _string_ranges(yaml_text: str, offset: int) -> list[tuple[int, int]]:
+    """Where each prose string value is written; never keys, ids, addresses or dates.
+
+    A text with a YAML error (already reported by the compiler) simply has no prose here."""
+    try:
+        root = yaml.compose(yaml_text, Loader=StrictLoader)
+    except yaml.YAMLError:
+        return []
+    ranges: list[tuple[int, int]] = []
+    stack: list[tuple[yaml.Node | None, object]] = [(root, None)]
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, key_node.value) for key_node, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, key) for item in node.value]
+        elif (isinstance(node, yaml.ScalarNode) and node.tag == _STRING_TAG and key not in _NOT_PROSE_KEYS
+              and not _NOT_PROSE_VALUE.match(node.value)):
+            ranges += _scalar_ranges(yaml_text, node, offset)
+    return ranges
+
+
+def _scalar_ranges(yaml_text: str, node: yaml.ScalarNode, offset: int) -> list[tuple[int, int]]:
+    """The written text of a scalar, without its quotes and, in double quotes, between its escapes."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style not in ('"', "'"):
+        return [(offset + start, offset + end)]
+    start, end = start + 1, end - 1
+    if node.style == "'":
+        return [(offset + start, offset + end)]
+    ranges, position = [], start
+    for escape in _YAML_ESCAPE.finditer(yaml_text, start, end):
+        ranges.append((offset + position, offset + escape.start()))
+        position = escape.end()
+    return [*ranges, (offset + position, offset + end)]
+
+
+def _unmask(chars: list[str], text: str, start: int, end: int) -> None:
+    chars[start:end] = text[start:end]
+
+
+def _mask_fences(chars: list[str], text: str) -> None:
+    """Mask fenced code blocks, delimiters included, found in the visible (Markdown) lines."""
+    offset, fence = 0, None
+    for line in text.splitlines(keepends=True):
+        visible = chars[offset] != MASK if line.strip() else False
+        opening = _FENCE.match(line) if visible or fence else None
+        if fence or opening:
+            _mask(chars, offset, offset + len(line))
+        if fence and opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            fence = None
+        elif not fence and opening:
+            fence = opening.group(1)
+        offset += len(line)
+
+
+def _mask(chars: list[str], start: int, end: int) -> None:
+    chars[start:end] = [MASK if char != "\n" else char for char in chars[start:end]]
+
+
+def _mask_matches(view: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda match: re.sub(r"[^\n]", MASK, match.group()), view)

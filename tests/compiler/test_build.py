@@ -1,0 +1,96 @@
+"""Building: byte-identical packages, atomic writes, the ids lock, and the command line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+from parcours.cli import main
+from tests.compiler.conftest import copy_course
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def build(course: Path, output: Path, *extra: str) -> int:
+    return main(["build", str(course), "-o", str(output), "-q", *extra])
+
+
+def package_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    course = REPO / "courses" / "exemple"
+    assert build(course, tmp_path / "one") == 0
+    assert build(course, tmp_path / "two") == 0
+    first, second = package_files(tmp_path / "one"), package_files(tmp_path / "two")
+    assert first == second
+    assert "exemple/olx/course.tar.gz" in first
+
+
+def test_archive_has_fixed_metadata_and_sorted_entries(tmp_path: Path):
+    assert build(REPO / "courses" / "exemple", tmp_path) == 0
+    archive = tmp_path / "exemple" / "olx" / "course.tar.gz"
+    assert archive.read_bytes()[4:8] == b"\0\0\0\0"  # gzip header without a timestamp
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+    names = [m.name for m in members]
+    assert names[0] == "course" and "course/course.xml" in names and "course/static" in names
+    assert all(m.mtime == 0 and m.uid == 0 and m.uname == "" for m in members)
+
+
+def test_a_failed_build_leaves_the_previous_package_untouched(tmp_path: Path, minimal_course: Path):
+    output = tmp_path / "out"
+    assert build(minimal_course, output) == 0
+    before = package_files(output)
+    lesson = minimal_course / "m1" / "02-quiz.md"
+    lesson.write_text(lesson.read_text().replace("(x) Quatre", "( ) Quatre"), encoding="utf-8")
+    assert build(minimal_course, output) == 1
+    assert package_files(output) == before
+    assert not [p for p in output.rglob(".*") if p.name.startswith(".olx")]  # no staging folder left
+
+
+def test_ids_lock_records_every_url_name_and_warns_when_one_disappears(tmp_path: Path, minimal_course: Path, capsys):
+    output = tmp_path / "out"
+    assert build(minimal_course, output) == 0
+    lock = json.loads((output / "minimal" / "ids.lock.json").read_text())
+    assert lock["problem"] == ["m1.q1"] and "m1.page-deux" in lock["vertical"]
+    quiz = minimal_course / "m1" / "02-quiz.md"
+    quiz.write_text(quiz.read_text().replace("{problem} q1", "{problem} q-renamed"), encoding="utf-8")
+    assert build(minimal_course, output, "--strict") == 1  # with --strict the warning stops the build...
+    assert "warning[PC501]: the problem 'm1.q1' of the previous build no longer exists" in capsys.readouterr().err
+    assert build(minimal_course, output) == 0  # ...without, it is built and the lock records the new ids
+    assert build(minimal_course, output, "--strict") == 0
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "parcours.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_exit_codes_and_formats(tmp_path: Path, minimal_course: Path):
+    assert run_cli("validate", str(minimal_course)).returncode == 0
+    assert run_cli("validate", str(tmp_path / "nothing-here")).returncode == 2
+    assert run_cli("build", str(minimal_course), "-f", "nope").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    (minimal_course / "m1" / "02-quiz.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    text = run_cli("validate", str(minimal_course))
+    assert text.returncode == 1 and "error[PC101]" in text.stderr and "Traceback" not in text.stderr
+    as_json = run_cli("validate", str(minimal_course), "--format", "json")
+    record = json.loads(as_json.stdout.splitlines()[0])
+    assert record["code"] == "PC101" and record["file"].endswith("m1/02-quiz.md") and record["line"] >= 2
+    github = run_cli("validate", str(minimal_course), "--format", "github")
+    assert github.stdout.startswith("::error file=") and ",title=PC101::[PC101]" in github.stdout
+
+
+def test_ignore_silences_a_code(minimal_course: Path):
+    (minimal_course / "m1" / "03-brouillon.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
+    assert run_cli("validate", str(minimal_course), "--strict").returncode == 1
+    assert run_cli("validate", str(minimal_course), "--strict", "--ignore", "PC305").returncode == 0
+
+
+def test_explain_prints_the_documentation_of_a_code():
+    result = run_cli("explain", "pc402")
+    assert result.returncode == 0 and result.stdout.startswith("PC402 (error)") and "weights" in result.stdout
+    assert run_cli("explain", "PC999").returncode == 2

@@ -1,0 +1,60 @@
+"""Stage 2: lessons cut into front matter, pages, text chunks and directives, with file lines."""
+from pathlib import Path
+
+from parcours.diagnostics import Code
+from parcours.parse.markdown import Directive, TextChunk, parse_lesson
+
+FILE = Path("lecon.md")
+LESSON = """---
+title: Leçon
+---
+Intro.
+
+## Page A {#a}
+
+Texte A.
+
+:::{problem} q1
+:weight: 2
+>>Q?<<
+(x) Oui
+:::
+
+Après.
+
+```markdown
+## Pas une page
+:::{problem} pas-une-directive
+```
+
+## Page B {#b}
+"""
+
+
+def test_pages_chunks_and_directives_keep_their_lines():
+    lesson, diagnostics = parse_lesson(LESSON, FILE)
+    assert diagnostics == []
+    assert lesson.front_matter == "title: Leçon" and lesson.front_matter_line == 2
+    assert [(p.id, p.title, p.span.line) for p in lesson.pages] == [(None, None, 1), ("a", "Page A", 6), ("b", "Page B", 23)]
+    intro, page_a, page_b = lesson.pages
+    assert intro.parts == [TextChunk("Intro.\n", 4)]
+    text, directive, after = page_a.parts
+    assert text == TextChunk("Texte A.\n", 8)
+    assert isinstance(directive, Directive)
+    assert (directive.name, directive.argument, directive.span.line, directive.body_line) == ("problem", "q1", 10, 12)
+    assert directive.options["weight"][0] == "2" and directive.options["weight"][1].line == 11
+    assert directive.body == ">>Q?<<\n(x) Oui\n"
+    assert after.line == 16 and "## Pas une page" in after.text  # fenced code is left alone
+    assert page_b.parts == []
+
+
+def test_stray_closing_fence_and_text_after_the_id_are_reported():
+    _, diagnostics = parse_lesson("---\ntitle: x\n---\n:::\n:::{problem} q1 extra\n(x) a\n:::\n", FILE)
+    assert [(d.code, d.span.line, d.span.column) for d in diagnostics] == [
+        (Code.DIRECTIVE_SYNTAX, 4, 1), (Code.DIRECTIVE_SYNTAX, 5, 17)]
+
+
+def test_lesson_without_front_matter_starts_at_line_one():
+    lesson, diagnostics = parse_lesson("Texte.\n", FILE)
+    assert lesson.front_matter is None and lesson.pages[0].parts == [TextChunk("Texte.\n", 1)]
+    assert diagnostics == []
