@@ -16,6 +16,7 @@ import yaml
 from parcours.model.lessons import PROBLEM
 from parcours.parse.markdown import Directive, parse_lesson, split_front_matter
 from parcours.parse.yaml import StrictLoader
+from parcours.sources import Span
 
 MASK = "\x00"
 _STRING_TAG = "tag:yaml.org,2002:str"
@@ -167,3 +168,9 @@ def _mask(chars: list[str], start: int, end: int) -> None:
 
 def _mask_matches(view: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda match: re.sub(r"[^\n]", MASK, match.group()), view)
+
+
+def span_at(path: Path, text: str, offset: int) -> Span:
+    """The 1-based line and column of a character offset in `text`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Span(path, text.count("\n", 0, offset) + 1, offset - line_start + 1)

@@ -17,6 +17,7 @@ from parcours.blocks import block_codecs
 from parcours.emit.base import reproducible_targz, write_text
 from parcours.emit.olx.about import about_pages
 from parcours.model.nodes import (
+    Asset,
     Chapter,
     Course,
     CustomBlock,
@@ -31,6 +32,8 @@ from parcours.transforms.render import Renderer
 
 PACKAGE_FOLDER = "course"
 ARCHIVE = "course.tar.gz"
+# olxcleaner requires a course image; a course that names none gets this plain one.
+DEFAULT_IMAGE = Asset("course_image.png", Path(__file__).parent / "assets" / "default_course_image.png")
 
 
 def xml_bytes(element: etree._Element) -> str:
@@ -80,7 +83,7 @@ class OlxEmitter(NodeVisitor):
         self._write("info/updates.items.json", "[]\n")
         self._write("info/handouts.html", "<ol></ol>\n")
         (self.root / "static").mkdir(parents=True, exist_ok=True)
-        for asset in (*course.assets, *([course.image] if course.image else [])):
+        for asset in (*course.assets, course.image or DEFAULT_IMAGE):
             if asset.data is not None:
                 (self.root / "static" / asset.name).write_bytes(asset.data)
             else:
@@ -146,8 +149,7 @@ def _course_policy(course: Course) -> dict:
         "self_paced": course.self_paced,
         "advanced_modules": course.custom_tags(),
     }
-    if course.image:
-        policy["course_image"] = course.image.name
+    policy["course_image"] = (course.image or DEFAULT_IMAGE).name
     policy.update({key: course.defaults[key] for key in ("showanswer", "max_attempts") if key in course.defaults})
     return policy
 
