@@ -108,6 +108,7 @@ def _resource(path: str) -> str:
     return resources.files(__package__).joinpath(path).read_text(encoding="utf-8")
 
 
+@XBlock.needs("i18n")  # ScorableXBlockMixin.rescore asks for it (the interface uses our catalogues)
 @XBlock.wants("user", "replace_urls")
 @XBlock.supports("multi_device")
 class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):

@@ -6,12 +6,11 @@ from unittest import mock
 
 import webob
 from lxml import etree
+from self_assessment_quiz import codec
+from self_assessment_quiz.block import SelfAssessmentQuizBlock
 from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds
 from xblock.test.tools import TestRuntime
-
-from self_assessment_quiz import codec
-from self_assessment_quiz.block import SelfAssessmentQuizBlock
 
 PACKAGE = Path(codec.__file__).parent
 SCENARIOS = PACKAGE / "scenarios"

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-
 from self_assessment_quiz import codec
 
 from .helpers import PACKAGE

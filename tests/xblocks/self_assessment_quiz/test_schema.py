@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from self_assessment_quiz import codec
 
 from .helpers import PACKAGE, SCENARIOS

@@ -1,6 +1,5 @@
 """Server-side scoring: answers checked and normalised, then points, profile and bands."""
 import pytest
-
 from self_assessment_quiz.scoring import AnswerError, normalize_answers, score
 
 from .helpers import correct_answers, wrong_answers

@@ -2,7 +2,6 @@
 import copy
 
 import pytest
-
 from self_assessment_quiz import codec
 
 
