@@ -1,0 +1,129 @@
+"""The `parcours` command: validate, build, explain."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from parcours import __version__
+from parcours.blocks import BlockPluginError
+from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
+from parcours.emit.base import emitters
+from parcours.pipeline import build_course, compile_course
+from parcours.project import Workspace, discover
+from parcours.sources import display_path
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BlockPluginError as error:
+        print(f"parcours: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "explain":
+        return _explain(args.code)
+    if args.command == "codes":
+        for code in Code:
+            print(f"{code.code}  {code.severity.label:<7}  {code.summary}")
+        return EXIT_OK
+    return _compile(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parcours", description="Compile Markdown + YAML courses for Open edX.")
+    parser.add_argument("--version", action="version", version=f"parcours {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("validate", "check sources without writing anything"),
+                            ("build", "check, then write packages")):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("path", type=Path, help="a course folder, or a folder of courses")
+        command.add_argument("--format", choices=sorted(FORMATTERS), default="text", dest="output_format",
+                             help="how diagnostics are printed (default: text)")
+        command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        command.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                             help="silence a diagnostic code (repeatable)")
+        verbosity = command.add_mutually_exclusive_group()
+        verbosity.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
+        verbosity.add_argument("-v", "--verbose", action="store_true", help="also list every file written")
+        if name == "build":
+            command.add_argument("-o", "--output", type=Path, default=Path("build"), help="default: build/")
+            command.add_argument("-f", "--formats", default="olx",
+                                 help="comma-separated package formats (default: olx)")
+    explain = commands.add_parser("explain", help="print the documentation of a diagnostic code")
+    explain.add_argument("code")
+    commands.add_parser("codes", help="list every diagnostic code")
+    return parser
+
+
+def _explain(code_name: str) -> int:
+    code = Code.lookup(code_name)
+    if code is None:
+        print(f"parcours: unknown code '{code_name}' (see `parcours codes`)", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{code.code} ({code.severity.label}): {code.summary}\n\n{code.doc}")
+    return EXIT_OK
+
+
+def _compile(args: argparse.Namespace) -> int:
+    courses = discover(args.path)
+    if not courses:
+        print(f"parcours: no course.yaml in '{args.path}' or in its subfolders", file=sys.stderr)
+        return EXIT_USAGE
+    formats = [name.strip() for name in getattr(args, "formats", "").split(",") if name.strip()]
+    unknown = [name for name in formats if name not in emitters()]
+    if unknown:
+        print(f"parcours: unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(emitters()))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(quiet=args.quiet)
+    failed = False
+    for course_dir in courses:
+        reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
+        workspace = Workspace(reporter)
+        progress.step(f"{args.command}: {display_path(course_dir)}")
+        if args.command == "build":
+            result = build_course(course_dir, args.output, formats, workspace)
+            for path in result.written if args.verbose or not args.quiet else ():
+                if args.verbose or path.suffix == ".gz":
+                    progress.done(f"wrote {display_path(path)}")
+        else:
+            compile_course(course_dir, workspace)
+        _report(reporter, workspace, args.output_format)
+        failed |= reporter.failed
+        progress.done(f"{display_path(course_dir)}: {summary(reporter)}")
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _report(reporter: Reporter, workspace: Workspace, output_format: str) -> None:
+    for diagnostic in reporter.sorted():
+        if output_format == "text":
+            print(format_text(diagnostic, workspace.texts), file=sys.stderr)
+        else:
+            print(FORMATTERS[output_format](diagnostic))
+
+
+class Progress:
+    """Progress lines on a terminal; quiet in CI logs and with --quiet (diagnostics always print)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+
+    def step(self, message: str) -> None:
+        if self.live:
+            print(f"… {message}", end="\r", file=sys.stderr, flush=True)
+
+    def done(self, message: str) -> None:
+        if not self.quiet:
+            print(("\x1b[2K" if self.live else "") + message, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
