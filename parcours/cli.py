@@ -10,6 +10,7 @@ from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
 from parcours.emit.base import emitters
+from parcours.lint import save_source, typography_fixes
 from parcours.pipeline import build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.sources import display_path
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "fix":
+        return _fix(args)
     if args.command == "explain":
         return _explain(args.code)
     if args.command == "codes":
@@ -59,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print the documentation of a diagnostic code")
     explain.add_argument("code")
     commands.add_parser("codes", help="list every diagnostic code")
+    fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
+    fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
+    fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
     return parser
 
 
@@ -69,6 +75,29 @@ def _explain(code_name: str) -> int:
         return EXIT_USAGE
     print(f"{code.code} ({code.severity.label}): {code.summary}\n\n{code.doc}")
     return EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    """Write the typography fixes of each course and list them (`--check`: list only, exit 1 if any)."""
+    courses = discover(args.path)
+    if not courses:
+        print(f"parcours: no course.yaml in '{args.path}' or in its subfolders", file=sys.stderr)
+        return EXIT_USAGE
+    unreadable = pending = False
+    verb = "would fix" if args.check else "fixed"
+    for course_dir in courses:
+        workspace = Workspace(Reporter())
+        fixes = typography_fixes(course_dir, workspace)
+        if workspace.reporter.failed:  # the prose is only known in sources the compiler can read
+            _report(workspace.reporter, workspace, "text")
+            unreadable = True
+        for path, (text, applied) in fixes.items():
+            for diagnostic in applied:
+                print(f"{diagnostic.span.display()}: {verb}[{diagnostic.code.code}]: {diagnostic.message}")
+            if not args.check:
+                save_source(path, text)
+        pending |= bool(fixes)
+    return EXIT_ERRORS if unreadable or (args.check and pending) else EXIT_OK
 
 
 def _compile(args: argparse.Namespace) -> int:
