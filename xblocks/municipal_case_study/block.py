@@ -183,17 +183,13 @@ class MunicipalCaseStudyBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBloc
         case = self._case()
         strings = self._strings(UI)
         panel = self._staff_panel(case) if self._is_staff() else None
+        view_json = json.dumps(self._view(case, self._state(case)), ensure_ascii=False)
         html = render.case_html(case.data, self.id_prefix, strings.__getitem__, self._language(),
-                                markup.render_markdown, panel)
+                                markup.render_markdown, view_json, panel)
         fragment = Fragment(self._replace_urls(html))
         fragment.add_css(_resource("static/css/municipal_case_study.css"))
         fragment.add_javascript(_resource("static/js/municipal_case_study.js"))
-        fragment.initialize_js("MunicipalCaseStudyBlock", {
-            "prefix": self.id_prefix,
-            "language": self._language(),
-            "strings": strings,
-            "view": self._view(case, self._state(case)),
-        })
+        fragment.initialize_js("MunicipalCaseStudyBlock", {"prefix": self.id_prefix, "strings": strings})
         return fragment
 
     def _staff_panel(self, case: progress.Case):

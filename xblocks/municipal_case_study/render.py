@@ -43,8 +43,13 @@ def to_string(element) -> str:
 
 
 def case_html(data: Mapping[str, Any], prefix: str, t: Translate, language: str, render: Render,
-              staff_panel=None) -> str:
-    """The public part of the case plus an empty region the JavaScript fills with the steps."""
+              view_json: str, staff_panel=None) -> str:
+    """The public part of the case plus the region the JavaScript fills with the steps.
+
+    The learner view travels as an attribute value, which lxml escapes, rather than in the runtime's
+    init-args script element, which some runtimes fill with unescaped JSON (a learner's
+    "</script>" would end it).
+    """
     town = data["municipality"]
     root = E.DIV({"class": "mcs-case", "id": prefix})
     root.append(E.H3({"id": f"{prefix}-title", "class": "mcs-title"}, data["title"]))
@@ -61,7 +66,7 @@ def case_html(data: Mapping[str, Any], prefix: str, t: Translate, language: str,
         root.append(_section(prefix, "exhibits", t("exhibits"), *exhibits))
     root.append(_section(
         prefix, "steps", t("steps_region"),
-        E.DIV({"class": "mcs-app", "id": f"{prefix}-app"}),
+        E.DIV({"class": "mcs-app", "id": f"{prefix}-app", "data-view": view_json}),
         E.NOSCRIPT(E.P(t("noscript"))),
     ))
     for key in ("sources", "further_reading"):

@@ -332,7 +332,7 @@
       backend: createLmsBackend(runtime, node),
       strings: args.strings,
       prefix: args.prefix,
-      view: args.view
+      view: JSON.parse(root.querySelector(".mcs-app").getAttribute("data-view"))
     });
     ui.render(null);
     return ui;
