@@ -59,6 +59,9 @@ test-py311: .venv311/.installed ## XBlock unit tests on Python 3.11 + XBlock 6.1
 quality: $(STAMP) ## lint
 	$(VENV)/bin/ruff check parcours xblocks tests
 
+docs: $(STAMP) ## regenerate docs/diagnostics.md from the diagnostic codes
+	$(PY) -c "from parcours.diagnostics import codes_markdown; print(codes_markdown(), end='')" > docs/diagnostics.md
+
 golden: $(STAMP) ## regenerate the golden outputs of the fixture courses
 	$(PY) -m tests.golden
 
@@ -71,4 +74,4 @@ serve: $(STAMP) ## the xblock-sdk workbench with the blocks' scenarios on http:/
 clean: ## remove build outputs (keeps build/README.md)
 	find build -mindepth 1 ! -name README.md -exec rm -rf {} +
 
-.PHONY: help requirements build validate test test-fast test-browser test-py311 quality golden bench serve clean
+.PHONY: help requirements build validate test test-fast test-browser test-py311 quality docs golden bench serve clean
