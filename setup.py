@@ -31,7 +31,7 @@ setup(
     packages=find_packages(include=["parcours", "parcours.*"]) + ["parcours.schemas"] + block_pkgs,
     package_dir={"parcours.schemas": "schemas", **block_dirs},
     package_data={
-        "parcours.schemas": ["*.json", "blocks/*.json"],
+        "parcours.schemas": ["*.json", "blocks/*.json", "generators/*.json"],
         "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*"],
         **{
             name: ["*.json", "static/*/*", "static/*", "templates/*", "translations/*/LC_MESSAGES/*", "scenarios/*"]
