@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = "parcours_workbench_settings"
+URLS_MODULE = "parcours_workbench_urls"
+DISTRIBUTION = "parcours-ia"
 STAFF_PREFIX = "staff"
 EVENT_MARKER = "XBLOCK-EVENT "
 
@@ -62,7 +64,42 @@ LOGGING = {{
 WORKBENCH = dict(WORKBENCH)  # noqa: F405
 WORKBENCH["services"] = {{**WORKBENCH["services"],
                          "user": "tests.support.workbench.StaffAwareUserService"}}
+ROOT_URLCONF = "{urls}"
 '''
+# Imported by Django once the apps are ready, so the workbench can be patched here.
+URLS_TEMPLATE = '''\
+"""Workbench URLs written by tests/support/workbench.py; do not edit."""
+from tests.support.workbench import limit_scenarios_to_project_blocks
+
+limit_scenarios_to_project_blocks()
+from workbench.urls import urlpatterns  # noqa: E402,F401
+'''
+
+
+def project_block_names() -> set[str]:
+    """The `xblock.v1` entry points of this distribution (not xblocks-contrib's, not samples)."""
+    from importlib.metadata import distribution
+
+    return {ep.name for ep in distribution(DISTRIBUTION).entry_points if ep.group == "xblock.v1"}
+
+
+def limit_scenarios_to_project_blocks() -> None:
+    """Load workbench scenarios of this project's blocks only.
+
+    The workbench loads every installed block's scenarios and stops at the first that
+    fails; xblocks-contrib's extracted blocks need an LMS (`get_policy`) and always fail.
+    Ours still raise, so a broken scenario of ours is never hidden.
+    """
+    from workbench import scenarios
+
+    names = project_block_names()
+    original = scenarios.add_class_scenarios
+
+    def add_project_scenarios(class_name, cls, fail_silently=True):
+        if class_name in names:
+            original(class_name, cls, fail_silently=False)
+
+    scenarios.add_class_scenarios = add_project_scenarios
 
 
 def _user_service_base():
@@ -94,13 +131,14 @@ class StaffAwareUserService(_user_service_base()):
 
 
 def write_settings(directory: Path) -> Path:
-    """Write the settings module into `directory` (sqlite database beside it)."""
+    """Write the settings and URL modules into `directory` (sqlite database beside them)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{SETTINGS_MODULE}.py"
     path.write_text(
-        SETTINGS_TEMPLATE.format(database=str(directory / "workbench.db"), marker=EVENT_MARKER),
+        SETTINGS_TEMPLATE.format(database=str(directory / "workbench.db"), marker=EVENT_MARKER, urls=URLS_MODULE),
         encoding="utf-8",
     )
+    (directory / f"{URLS_MODULE}.py").write_text(URLS_TEMPLATE, encoding="utf-8")
     return path
 
 

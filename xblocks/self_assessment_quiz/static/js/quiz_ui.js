@@ -353,7 +353,7 @@
     var strings = this.strings;
     var headingId = this.config.prefix + "-band-" + dimension.id;
     var card = element("section", {"class": "saq-band", "aria-labelledby": headingId});
-    card.appendChild(element("h5", {id: headingId, "class": "saq-band-title"},
+    card.appendChild(element("h4", {id: headingId, "class": "saq-band-title"},
       dimension.label + " : " + dimension.band.label));
     if (dimension.band.feedback_html) {
       card.appendChild(trustedHtml("div", "saq-band-feedback", dimension.band.feedback_html));
