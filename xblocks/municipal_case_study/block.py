@@ -41,7 +41,6 @@ def _resource(path: str) -> str:
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("replace_urls")
-@XBlock.supports("multi_device")
 class MunicipalCaseStudyBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """A fictional municipal case: context, branching decisions, reflections, self-evaluation, debrief."""
 
@@ -179,6 +178,7 @@ class MunicipalCaseStudyBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBloc
         return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
 
     # --- Views ---------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
         case = self._case()
         strings = self._strings(UI)

@@ -17,8 +17,10 @@ DEFAULT_CASE = {
             "title": "Première décision",
             "prompt": "La Ville envisage un outil d’intelligence artificielle. Par où commencer?",
             "options": [
-                {"id": "besoins", "label": "Décrire d’abord le besoin", "consequence": "L’équipe précise le problème à résoudre."},
-                {"id": "outil", "label": "Choisir d’abord un outil", "consequence": "L’outil ne répond qu’en partie au besoin."},
+                {"id": "besoins", "label": "Décrire d’abord le besoin",
+                 "consequence": "L’équipe précise le problème à résoudre."},
+                {"id": "outil", "label": "Choisir d’abord un outil",
+                 "consequence": "L’outil ne répond qu’en partie au besoin."},
             ],
         },
         {"id": "bilan", "type": "debrief", "title": "Bilan", "key_lessons": ["Partir du besoin, pas de l’outil."]},

@@ -116,7 +116,8 @@ def _exhibit(exhibit, prefix, number, t, render):
             E.THEAD(E.TR(*[E.TH({"scope": "col"}, label) for label in exhibit["header"]])),
             E.TBODY(*[E.TR(*[E.TD(str(cell)) for cell in row]) for row in exhibit["rows"]]),
         )
-        block = E.DIV({"class": "mcs-exhibit", "id": f"{prefix}-exhibit-{number}"}, E.DIV({"class": "mcs-scroll"}, table))
+        block = E.DIV({"class": "mcs-exhibit", "id": f"{prefix}-exhibit-{number}"},
+                      E.DIV({"class": "mcs-scroll"}, table))
         if "note" in exhibit:
             block.append(_markup(render(exhibit["note"]), "mcs-note"))
         return block
@@ -127,7 +128,8 @@ def _exhibit(exhibit, prefix, number, t, render):
             E.FIGCAPTION(exhibit["caption"]),
         )
         if "description" in exhibit:
-            figure.append(E.DETAILS(E.SUMMARY(t("long_description")), _markup(render(exhibit["description"]), "mcs-md")))
+            details = _markup(render(exhibit["description"]), "mcs-md")
+            figure.append(E.DETAILS(E.SUMMARY(t("long_description")), details))
         return figure
     link = E.A({"href": exhibit["file"], "download": ""}, t("download").format(title=exhibit["title"]))
     block = E.P({"class": "mcs-exhibit mcs-file", "id": f"{prefix}-exhibit-{number}"}, link)

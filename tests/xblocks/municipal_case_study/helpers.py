@@ -30,16 +30,14 @@ def case(name: str = "case_311_fr") -> dict:
 def make_block(data: dict | None = None, user_id: str = "learner-1", services: dict | None = None,
                field_data=None, usage_id: str = "usage-1"):
     """A MunicipalCaseStudyBlock on xblock.test.tools.TestRuntime; ``runtime.publish`` is a Mock."""
+    from municipal_case_study.block import MunicipalCaseStudyBlock
     from xblock.field_data import DictFieldData
     from xblock.fields import ScopeIds
     from xblock.test.tools import TestRuntime
 
-    from municipal_case_study.block import MunicipalCaseStudyBlock
-
     runtime = TestRuntime(services={"field-data": field_data or DictFieldData({}), **(services or {})})
     runtime.publish = mock.Mock()
     runtime.handler_url = mock.Mock(return_value="/handler/staff_csv")
-    runtime.user_id = user_id
     block = runtime.construct_xblock_from_class(
         MunicipalCaseStudyBlock, ScopeIds(user_id, "municipal_case_study", "def-1", usage_id))
     if data is not None:

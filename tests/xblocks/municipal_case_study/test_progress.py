@@ -2,7 +2,6 @@
 import json
 
 import pytest
-
 from municipal_case_study import progress
 from municipal_case_study.progress import ActionError, Case, LearnerState, Visit
 
@@ -184,7 +183,8 @@ def test_cycle_revisits_a_decision_and_scores_the_first_choice_only():
     assert progress.learner_view(built, state, plain)["progress"] == {"position": 3, "low": 6, "high": None}
     state, _ = run(built, state, choose("complaints", "audit"), advance("complaints"))
     assert [v.step for v in state.path] == ["pilot", "complaints", "complaints", "fairness"]
-    assert progress.score(built, state) == 0.0  # "sign" (0 of 2) then "ignore" (0 of 1); the later "audit" does not count
+    # "sign" (0 of 2), then "ignore" (0 of 1); the later "audit" at the same step does not count.
+    assert progress.score(built, state) == 0.0
 
 
 def test_progress_is_a_range_when_branches_differ():

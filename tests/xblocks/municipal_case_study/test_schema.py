@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from municipal_case_study import codec
 
 from .helpers import CASES, case

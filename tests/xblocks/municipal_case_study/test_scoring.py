@@ -1,6 +1,5 @@
 """Scores are fractions computed from the learner's own path."""
 import pytest
-
 from municipal_case_study import scoring
 
 STEPS = {

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from municipal_case_study import codec
 
 from .helpers import DATA, case
