@@ -32,7 +32,7 @@ _LABELS = {
         "map": "Carte des parcours", "text_alternative": "Description textuelle de la carte",
         "map_alt": f"Carte des parcours recommandés{NBSP}: {{count}} parcours, un par ligne, chacun avec ses "
                    "modules dans l'ordre; la description textuelle suit la figure.",
-        "routes": "Parcours par public", "duration": "Durée totale", "steps": "modules",
+        "routes": "Parcours par public", "duration": "Durée totale", "step": "module", "steps": "modules",
         "prerequisites": "Préalables", "outside": "hors de ce parcours", "then": ", puis ",
         "summary": "Récapitulatif", "module": "Module", "colon": f"{NBSP}: ",
         "caption": f"Modules recommandés par public{NBSP}: le nombre donne l'ordre du module dans le parcours, "
@@ -44,7 +44,7 @@ _LABELS = {
         "map": "Pathway map", "text_alternative": "Text description of the map",
         "map_alt": "Map of the recommended routes: {count} routes, one per row, each with its modules in order; "
                    "the text description follows the figure.",
-        "routes": "Routes by audience", "duration": "Total duration", "steps": "modules",
+        "routes": "Routes by audience", "duration": "Total duration", "step": "module", "steps": "modules",
         "prerequisites": "Prerequisites", "outside": "outside this route", "then": ", then ",
         "summary": "Summary", "module": "Module", "colon": ": ",
         "caption": "Recommended modules by audience: the number is the module's place in the route, a dash "
@@ -163,7 +163,7 @@ def _route_sentence(route: _Route, labels: Mapping[str, str]) -> str:
 def _route_section(route: _Route, prerequisites: Mapping[str, Sequence[Chapter]], labels: Mapping[str, str]):
     yield f"<h4>{escape(route.label)}</h4>"
     yield (f"<p>{escape(labels['duration'])}{escape(labels['colon'])}{format_duration(route.minutes)} "
-           f"({len(route.modules)} {escape(labels['steps'])})</p>")
+           f"({len(route.modules)} {escape(labels['step' if len(route.modules) == 1 else 'steps'])})</p>")
     yield "<ol>"
     for module in route.modules:
         required = [escape(other.title) + ("" if other in route.modules else f" ({escape(labels['outside'])})")
@@ -196,7 +196,7 @@ def _summary_table(routes: Sequence[_Route], course: Course, labels: Mapping[str
 _MARGIN, _HEADER, _ROW, _LABEL_WIDTH = 16, 44, 100, 190
 _BOX_WIDTH, _BOX_HEIGHT, _GAP, _LINE = 156, 76, 32, 15
 _BOX_CHARS, _LABEL_CHARS, _MAX_LINES = 21, 22, 3
-_INK, _ACCENT, _FILL, _STRIPE = "#1b1b1b", "#1f4e8c", "#eef3fb", "#f6f7f9"
+_INK, _MUTED, _ACCENT, _FILL, _STRIPE = "#1b1b1b", "#454545", "#1f4e8c", "#eef3fb", "#f6f7f9"
 
 
 def pathway_svg(title: str, routes: Sequence[_Route], description: str, language: str) -> tuple[bytes, int, int]:
@@ -233,25 +233,30 @@ def _route_row(svg: ET.Element, row: int, route: _Route, width: int) -> None:
         ET.SubElement(svg, "rect", x="0", y=str(top), width=str(width), height=str(_ROW), fill=_STRIPE)
     middle = top + _ROW // 2
     label = textwrap.wrap(route.label, _LABEL_CHARS, max_lines=_MAX_LINES - 1, placeholder=" …")
-    _text(svg, _MARGIN, middle, [*label, format_duration(route.minutes)], bold=True)
+    _text(svg, _MARGIN, middle, label, note=format_duration(route.minutes), bold=True)
     box_top = top + (_ROW - _BOX_HEIGHT) // 2
     for step, module in enumerate(route.modules):
         left = _MARGIN + _LABEL_WIDTH + step * (_BOX_WIDTH + _GAP)
         ET.SubElement(svg, "rect", x=str(left), y=str(box_top), width=str(_BOX_WIDTH), height=str(_BOX_HEIGHT),
                       rx="6", fill=_FILL, stroke=_ACCENT, **{"stroke-width": "1.5"})
         lines = textwrap.wrap(f"{step + 1}. {module.title}", _BOX_CHARS, max_lines=_MAX_LINES, placeholder=" …")
-        _text(svg, left + 8, middle, [*lines, format_duration(module.duration_minutes)])
+        _text(svg, left + 8, middle, lines, note=format_duration(module.duration_minutes))
         if step + 1 < len(route.modules):
             ET.SubElement(svg, "line", x1=str(left + _BOX_WIDTH), y1=str(middle), x2=str(left + _BOX_WIDTH + _GAP - 2),
                           y2=str(middle), stroke=_ACCENT, **{"stroke-width": "1.5", "marker-end": "url(#arrow)"})
 
 
-def _text(svg: ET.Element, x: int, middle: int, lines: Sequence[str], size: int = 12, bold: bool = False) -> None:
-    """Lines of text, vertically centred on `middle`."""
-    first = middle - (len(lines) - 1) * _LINE // 2 + size // 3
+def _text(svg: ET.Element, x: int, middle: int, lines: Sequence[str], *, note: str = "", size: int = 12,
+          bold: bool = False) -> None:
+    """Lines of text vertically centred on `middle`, then an optional `note` line in a lighter style."""
+    count = len(lines) + bool(note)
+    first = middle - (count - 1) * _LINE // 2 + size // 3
     attributes = {"x": str(x), "y": str(first), "font-size": str(size)}
     if bold:
         attributes["font-weight"] = "bold"
     text = ET.SubElement(svg, "text", attributes)
     for index, line in enumerate(lines):
         ET.SubElement(text, "tspan", x=str(x), y=str(first + index * _LINE)).text = line
+    if note:
+        ET.SubElement(text, "tspan", {"x": str(x), "y": str(first + len(lines) * _LINE), "font-weight": "normal",
+                                      "fill": _MUTED}).text = note
