@@ -11,6 +11,7 @@ from pathlib import Path
 
 from parcours.check import check_course, course_ids, read_ids_lock
 from parcours.emit.base import atomic_directory, emitters, write_text
+from parcours.lint import lint_course
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
 from parcours.project import Workspace
@@ -33,6 +34,7 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
     if course is None:
         return None
     check_course(course, reporter, previous_ids)
+    lint_course(course, workspace)  # typography and accessibility of the sources
     course = render_course(course, reporter)  # even after a failed check: it finds broken links too
     return None if reporter.failed else course
 
