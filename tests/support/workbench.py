@@ -65,6 +65,11 @@ WORKBENCH = dict(WORKBENCH)  # noqa: F405
 WORKBENCH["services"] = {{**WORKBENCH["services"],
                          "user": "tests.support.workbench.StaffAwareUserService"}}
 ROOT_URLCONF = "{urls}"
+# Like the LMS, the request carries the interface language (here the browser's Accept-Language),
+# which blocks read through their i18n service; French unless the browser prefers English.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+MIDDLEWARE = [*MIDDLEWARE[:2], "django.middleware.locale.LocaleMiddleware", *MIDDLEWARE[2:]]  # noqa: F405
 '''
 # Imported by Django once the apps are ready, so the workbench can be patched here.
 URLS_TEMPLATE = '''\
