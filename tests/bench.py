@@ -1,0 +1,143 @@
+"""`make bench`: build a generated large course and print what it costs.
+
+The course: about 1,000 lessons, 5 MB of Markdown and 200 problems. One run prints the full
+build's time and peak memory, the floors it is measured against (Python-Markdown rendering the same
+text on one core; `tar czf` of the output), a rebuild with no change, a rebuild after one lesson
+changed, olxcleaner reading the output, and peak memory at half size to show it grows linearly.
+Benchmarks only: nothing here asserts a time.
+"""
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+
+from parcours.transforms.render import EXTENSIONS
+
+MODULES, LESSONS_PER_MODULE, PROBLEMS = 20, 50, 200
+WORDS = ("municipalité conseil données citoyen service règlement projet système analyse risque "
+         "évaluation transparence équité décision outil requête politique registre contrat").split()
+
+
+def paragraph(rng: random.Random, words: int = 90) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def lesson(rng: random.Random, index: int, with_problem: bool) -> str:
+    parts = ["---", f"title: Leçon {index}", "---", paragraph(rng)]
+    for page in range(2):
+        parts += ["", f"## Page {page} {{#p{index}-{page}}}", ""]
+        parts += [paragraph(rng) for _ in range(3)]
+        parts += ["", "| Colonne | Valeur |", "|---|---|", "| a | 1 |", "| b | 2 |", "",
+                  "- premier point", "- deuxième point", "", "**Important**\u00a0: " + paragraph(rng, 20)]
+    if with_problem:
+        parts += ["", f":::{{problem}} q{index}", ">>Quelle réponse?<<", "( ) Non {{ Non. }}",
+                  "(x) Oui {{ Oui. }}", ":::"]
+    return "\n".join(parts) + "\n"
+
+
+def generate(root: Path, modules: int = MODULES) -> list[Path]:
+    """Write the course; return the lesson files."""
+    rng = random.Random(42)
+    lessons, every = [], (modules * LESSONS_PER_MODULE) // PROBLEMS
+    module_refs = []
+    for m in range(modules):
+        folder = root / "modules" / f"{m:02d}-m{m}"
+        folder.mkdir(parents=True)
+        units = []
+        for n in range(LESSONS_PER_MODULE):
+            index = m * LESSONS_PER_MODULE + n
+            path = folder / f"{n:02d}-l{index}.md"
+            path.write_text(lesson(rng, index, index % every == 0), encoding="utf-8")
+            units.append(path.name)
+            lessons.append(path)
+        (folder / "module.yaml").write_text(
+            f"id: m{m}\ntitle: Module {m}\nversion: 1.0.0\nduration_minutes: 60\naudiences: [tous]\n"
+            "objectives: [Appliquer les notions du module.]\nlicence: CC-BY-4.0\nunits:\n"
+            + "".join(f"  - {u}\n" for u in units), encoding="utf-8")
+        module_refs.append(f"modules/{folder.name}")
+    (root / "course.yaml").write_text(
+        "org: Bench\nnumber: B1\nrun: '1'\ntitle: Banc d'essai\nlanguage: fr\nstart: 2026-01-01\n"
+        "end: 2027-01-01\nlicence: CC-BY-4.0\ngrading:\n  graders:\n    - {type: Quiz, weight: 1.0, min_count: 0}\n"
+        "  cutoffs: {Pass: 0.5}\nmodules:\n" + "".join(f"  - {r}\n" for r in module_refs), encoding="utf-8")
+    return lessons
+
+
+def timed_build(course: Path, output: Path) -> tuple[float, int]:
+    """Seconds and peak resident memory (KiB) of one `parcours build` process."""
+    started = time.perf_counter()
+    pid = subprocess.Popen([sys.executable, "-m", "parcours.cli", "build", str(course), "-o", str(output), "-q"],
+                           stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(pid.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("the benchmark course does not build")
+    return elapsed, usage.ru_maxrss
+
+
+def rendering_floor(lessons: list[Path]) -> float:
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    texts = [path.read_text(encoding="utf-8") for path in lessons]
+    started = time.perf_counter()
+    for text in texts:
+        md.reset().convert(text)
+    return time.perf_counter() - started
+
+
+def seconds(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def olxcleaner_seconds(package: Path) -> float:
+    code = ("import olxcleaner, sys, time; t = time.perf_counter(); "
+            f"olxcleaner.validate(filename={str(package)!r}, steps=8); print(time.perf_counter() - t)")
+    return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root, out = Path(tmp) / "course", Path(tmp) / "out"
+        lessons = generate(root)
+        size = sum(p.stat().st_size for p in root.rglob("*.md"))
+        problems = sum(p.read_text(encoding="utf-8").count(":::{problem}") for p in lessons)
+        print(f"course: {len(lessons)} lessons, {size / 1e6:.1f} MB of Markdown, {problems} problems, "
+              f"{os.cpu_count()} cores", file=sys.stderr)
+        full, memory = timed_build(root, out)
+        package = out / "course" / "olx" / "course"
+        floor = rendering_floor(lessons)
+        tar = seconds(["tar", "czf", str(Path(tmp) / "floor.tar.gz"), "-C", str(package.parent), "course"])
+        unchanged, _ = timed_build(root, out)
+        lessons[len(lessons) // 2].write_text(lessons[len(lessons) // 2].read_text() + "\nUne phrase de plus.\n")
+        one_changed, _ = timed_build(root, out)
+        cleaner = olxcleaner_seconds(package)
+        half_root = Path(tmp) / "half"
+        generate(half_root, MODULES // 2)
+        shutil.rmtree(out)
+        _, half_memory = timed_build(half_root, out)
+    rows = [
+        ("full build (both cores)", full, "≤ rendering floor"),
+        ("rendering floor: Python-Markdown alone, one core", floor, ""),
+        ("I/O floor: tar czf of the output", tar, ""),
+        ("rebuild, nothing changed", unchanged, f"≤ 10 % of full = {0.10 * full:.2f} s"),
+        ("rebuild, one lesson changed", one_changed, f"≤ 15 % of full = {0.15 * full:.2f} s"),
+        ("olxcleaner reading the output (8 steps)", cleaner, ""),
+    ]
+    print("| measure | seconds | target |\n|---|---:|---|")
+    for name, value, target in rows:
+        print(f"| {name} | {value:.2f} | {target} |")
+    print(f"| peak memory, full build | {memory / 1024:.0f} MiB | linear in size |")
+    print(f"| peak memory, half-size course | {half_memory / 1024:.0f} MiB | ≈ half of the growth |")
+
+
+if __name__ == "__main__":
+    main()
