@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -269,6 +270,50 @@ def serve(port: int) -> None:
     except KeyboardInterrupt:
         process.terminate()
         process.wait(timeout=10)
+
+
+class Client:
+    """One browser-like HTTP session on a workbench: cookie jar, CSRF token, one `?student=`.
+
+        client = Client(server.url, student="learner-1", language="fr-CA")
+        html = client.page("/scenario/<entry>.0/")
+        usage_id = client.usage_ids("/scenario/<entry>.0/", "<entry>")[0]
+        status, content_type, text = client.call(usage_id, "<handler>", b"{}")   # body None: GET
+    """
+
+    def __init__(self, base_url: str, student: str | None = None, language: str = "fr-CA"):
+        import http.cookiejar
+        import uuid
+
+        self.base_url = base_url
+        self.student = student or f"learner-{uuid.uuid4().hex[:8]}"
+        self.language = language
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _request(self, url: str, body: bytes | None = None, headers: dict | None = None):
+        headers = {"Accept-Language": self.language, **(headers or {})}
+        method = "GET" if body is None else "POST"
+        return urllib.request.Request(url, data=body, headers=headers, method=method)
+
+    def page(self, path: str) -> str:
+        with self.opener.open(self._request(f"{self.base_url}{path}?student={self.student}")) as response:
+            return response.read().decode("utf-8")
+
+    def usage_ids(self, path: str, block_type: str) -> list[str]:
+        html = self.page(path)
+        return re.findall(rf"""data-usage=['"]([^'"]+)['"] data-block-type=['"]{re.escape(block_type)}['"]""", html)
+
+    def call(self, usage_id: str, handler: str, body: bytes | None = b"{}") -> tuple[int, str, str]:
+        """(status, content type, text) of a handler call; a GET when `body` is None."""
+        token = next((cookie.value for cookie in self.jar if cookie.name == "csrftoken"), "")
+        request = self._request(f"{self.base_url}/handler/{usage_id}/{handler}/?student={self.student}", body,
+                                {"X-CSRFToken": token, "Content-Type": "application/json"})
+        try:
+            with self.opener.open(request) as response:
+                return response.status, response.headers.get_content_type(), response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get_content_type(), error.read().decode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
