@@ -68,6 +68,8 @@ setup(
         # Built-in emitters register exactly as a partner's would.
         "parcours.emitters": [
             "olx = parcours.emit.olx:OlxEmitter",
+            "scorm12 = parcours.emit.scorm12:Scorm12Emitter",
+            "cc13 = parcours.emit.cc13:CommonCartridgeEmitter",
         ],
         # Unit types rendered to a page from validated data.
         "parcours.pages": [
