@@ -9,7 +9,7 @@ from pathlib import Path
 from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
-from parcours.emit.base import emitters
+from parcours.emit.base import EmitterError, emitters
 from parcours.lint import save_source, typography_fixes
 from parcours.pipeline import build_course, compile_course
 from parcours.project import Workspace, discover
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except BlockPluginError as error:
+    except (BlockPluginError, EmitterError) as error:
         print(f"parcours: {error}", file=sys.stderr)
         return EXIT_ERRORS
 

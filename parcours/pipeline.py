@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parcours.check import check_course, course_ids, read_ids_lock
-from parcours.emit.base import atomic_directory, emitters, write_text
+from parcours.emit.base import atomic_directory, load_emitter, write_text
 from parcours.lint import lint_course
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
@@ -47,7 +47,7 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     if course is None:
         return result
     for name in formats:
-        emitter = emitters()[name]()
+        emitter = load_emitter(name)()
         with atomic_directory(target / name) as staging:
             result.written += [target / name / path.relative_to(staging) for path in emitter.emit(course, staging)]
     write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -33,8 +33,21 @@ class Emitter(Protocol):
 
 
 @cache
-def emitters() -> dict[str, type[Emitter]]:
-    return {entry_point.name: entry_point.load() for entry_point in entry_points(group=GROUP)}
+def emitters() -> dict[str, EntryPoint]:
+    """Registered emitters by name, not imported yet: only the selected formats are loaded."""
+    return {entry_point.name: entry_point for entry_point in entry_points(group=GROUP)}
+
+
+class EmitterError(Exception):
+    """A registered emitter cannot be loaded (an installation problem, not an authoring one)."""
+
+
+def load_emitter(name: str) -> type[Emitter]:
+    try:
+        return emitters()[name].load()
+    except ImportError as error:
+        raise EmitterError(f"the emitter '{name}' cannot be imported: {error}; "
+                           "reinstall the project (make requirements)") from error
 
 
 @contextmanager
