@@ -10,7 +10,7 @@ from parcours.model.nodes import Course, CustomBlock, HtmlBlock, Node, ProblemBl
 def dump_tree(course: Course, root: Path) -> str:
     lines = []
     for node in course.walk():
-        depth = _DEPTH[type(node).__name__] if type(node).__name__ in _DEPTH else 4
+        depth = _DEPTH.get(type(node).__name__, 4)
         lines.append("  " * depth + _describe(node, root))
     return "\n".join(lines) + "\n"
 
