@@ -22,7 +22,10 @@ class EditorProblem(NamedTuple):
 
 
 def dump(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    """YAML with keys in the order an author writes them (stores may sort keys: the
+    workbench's does), which the codec's declared order gives back."""
+    ordered = codec.from_element(codec.to_element(data))
+    return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
 
 
 def parse(text: str) -> tuple[dict | None, list[EditorProblem]]:

@@ -22,7 +22,8 @@ readable: scalars are attributes, Markdown is element text, lists are child elem
     </self_assessment_quiz>
 
 The mapping is declared once (`ROOT` below) and read in both directions, so the
-inverse holds for every key: `from_element(to_element(d)) == d`.
+inverse holds for every key: `from_element(to_element(d)) == d`. `from_element` also
+returns keys in the declared order, which the Studio editor relies on for readable YAML.
 """
 from __future__ import annotations
 
@@ -88,13 +89,13 @@ BAND = (
     Text("feedback"), Children("recommendations", "recommendation", RECOMMENDATION),
 )
 DIMENSION = (Attr("id"), Attr("label"), Text("description"), Children("bands", "band", BAND))
-CHOICE = (Attr("id"), Attr("correct", "bool"), Text("text"), Text("feedback"))
+CHOICE = (Attr("id"), Text("text"), Attr("correct", "bool"), Text("feedback"))
 IMAGE = (Attr("src"), Attr("alt"))
 QUESTION = (
-    Attr("id"), Attr("type"), Attr("dimension"), Attr("points", "number"), Attr("answer", "bool"),
-    Text("prompt"), Child("image", "image", IMAGE),
-    Children("choices", "choice", CHOICE), Children("scale", "point", SCALE_POINT, wrapper="scale"),
-    Text("feedback_true"), Text("feedback_false"), Text("explanation"),
+    Attr("id"), Attr("type"), Attr("dimension"), Attr("points", "number"),
+    Text("prompt"), Child("image", "image", IMAGE), Children("choices", "choice", CHOICE),
+    Attr("answer", "bool"), Text("feedback_true"), Text("feedback_false"),
+    Children("scale", "point", SCALE_POINT, wrapper="scale"), Text("explanation"),
 )
 ROOT = (
     Attr("title", xml_name="display_name"), Attr("language"),

@@ -1,5 +1,6 @@
 """The quiz in headless Chromium against the workbench: keyboard, persistence, limits, a11y, no leak."""
 import re
+import time
 import uuid
 
 import pytest
@@ -81,6 +82,16 @@ def checked_values(page):
     return page.eval_on_selector_all(".saq-question input:checked", "nodes => nodes.map(n => n.value)")
 
 
+def wait_for_event(server, event_type, data, timeout=5.0):
+    """True once the server log shows the event (the browser does not wait for the reply)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(e["event_type"] == event_type and e["data"] == data for e in server.events()):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def assert_no_axe_violations(page, context=".xblock-v1"):
     results = run_axe(page, context)
     assert results["violations"] == [], describe_violations(results)
@@ -115,6 +126,13 @@ def test_keyboard_only_attempt_shows_the_profile_and_moves_focus_to_it(browser_p
     assert links.first.get_attribute("href") == "https://www.cai.gouv.qc.ca/"
     assert "(module de ce cours)" in page.locator(".saq-recommendations").first.inner_text()
     assert page.failed_requests == []
+    # Opening a recommendation is recorded (the server names the target, not the browser).
+    page.context.route("https://www.cai.gouv.qc.ca/**", lambda route: route.fulfill(body="ok"))
+    with page.context.expect_page():
+        links.first.click()
+    expected = {"dimension": "donnees", "band": "À consolider", "kind": "url", "target": "https://www.cai.gouv.qc.ca/",
+                "title": "Commission d’accès à l’information du Québec"}
+    assert wait_for_event(workbench, "parcours.self_assessment.recommendation_opened", expected)
 
 
 def test_unanswered_questions_are_named_and_nothing_is_sent(browser_page, workbench):
@@ -177,7 +195,7 @@ def test_retry_is_offered_until_max_attempts_then_refused(browser_page, workbenc
         return [r.status, await r.json()];
     }""", correct_answers(FRENCH_DATA))
     assert reply[0] == 409 and reply[1]["error"]["code"] == "no_attempts_left"
-    assert any(e["event_type"] == "parcours.self_assessment.retry_started" for e in workbench.events())
+    assert wait_for_event(workbench, "parcours.self_assessment.retry_started", {"attempts": 1, "max_attempts": 2})
 
 
 # ----- two instances on one page -------------------------------------------------------------
@@ -229,6 +247,30 @@ def test_english_scenario_speaks_english(browser_page, workbench):
     assert page.locator(".saq-submit").inner_text() == "Submit"
     assert page.locator(".saq-legend").first.inner_text() == "Question 1 of 3"
     assert page.locator(".saq").get_attribute("lang") == "en"
+
+
+# ----- Studio editor ------------------------------------------------------------------------------
+
+def test_studio_editor_refuses_invalid_yaml_with_its_line_and_saves_valid_yaml(browser_page, workbench):
+    page = browser_page
+    page.goto(f"{workbench.url}{ENGLISH}studio_view/?student=staff-editor")
+    textarea = page.get_by_label("Self-assessment data (YAML)")
+    original = textarea.input_value()
+    assert original.startswith("title: Where does your municipality stand with AI?\nlanguage: en\n")
+    assert "- id: q1\n  type: true_false\n" in original  # author's key order, not the store's
+    assert_no_axe_violations(page)
+    broken = original.replace("max: 59", "max: 58", 1)
+    textarea.fill(broken)
+    page.locator(".save-button").click()
+    page.wait_for_selector(".saq-studio-errors li")
+    message = page.locator(".saq-studio-errors li").first.inner_text()
+    line = broken.splitlines().index("  - min: 60") + 1
+    assert message.startswith(f"line {line}, dimensions[0].bands[1].min : gap in the bands")
+    open_quiz(page, workbench, ENGLISH)
+    assert page.locator(".saq-title").inner_text() == "Where does your municipality stand with AI?"
+    page.goto(f"{workbench.url}{ENGLISH}studio_view/?student=staff-editor")
+    page.locator(".save-button").click()  # unchanged, valid: saved
+    page.wait_for_function("() => document.querySelector('.saq-studio-errors').textContent === 'Saved.'")
 
 
 # ----- no leak ---------------------------------------------------------------------------------
