@@ -54,7 +54,7 @@ test-browser: $(STAMP) ## the browser tests only (headless Chromium)
 	touch $@
 
 test-py311: .venv311/.installed ## XBlock unit tests on Python 3.11 + XBlock 6.1.0
-	.venv311/bin/python -m pytest -p no:cacheprovider -c tests/py311.ini
+	.venv311/bin/python -m pytest -p no:cacheprovider -c tests/py311.ini --rootdir . tests/xblocks
 
 quality: $(STAMP) ## lint
 	$(VENV)/bin/ruff check parcours xblocks tests
