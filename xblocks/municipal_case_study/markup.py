@@ -2,7 +2,7 @@
 
 Markdown may contain raw HTML; nh3 keeps only formatting tags, drops scripts, styles, event
 handlers and ids (ids must stay unique per block instance), and adds rel="noopener noreferrer".
-Author headings are shifted under the block's own headings (h3 title, h4 parts).
+Author headings are shifted under the block's own headings (h2 title, h3 parts).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "blockquote", "br", "code", "em", "h5", "h6", "hr", "img", "li", "ol", "p", "pre",
+    "a", "abbr", "blockquote", "br", "code", "em", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre",
     "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 })
 ALLOWED_ATTRIBUTES = {
@@ -22,7 +22,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-FIRST_AUTHOR_HEADING = 5  # "# x" in a Markdown field becomes <h5>
+FIRST_AUTHOR_HEADING = 4  # "# x" in a Markdown field becomes <h4>
 _HEADING = re.compile(r"<(/?)h([1-6])([\s>])")
 
 

@@ -30,12 +30,9 @@ def _markup(html: str, css_class: str) -> lxml_html.HtmlElement:
 
 
 def _section(prefix: str, name: str, heading: str, *content) -> lxml_html.HtmlElement:
-    heading_id = f"{prefix}-{name}"
-    return E.SECTION(
-        {"class": f"mcs-part mcs-{name}", "aria-labelledby": heading_id},
-        E.H4({"id": heading_id}, heading),
-        *content,
-    )
+    """A part of the case under its heading. Not a landmark: two instances of one case on a page
+    would repeat landmark names."""
+    return E.DIV({"class": f"mcs-part mcs-{name}"}, E.H3({"id": f"{prefix}-{name}"}, heading), *content)
 
 
 def to_string(element) -> str:
@@ -52,7 +49,7 @@ def case_html(data: Mapping[str, Any], prefix: str, t: Translate, language: str,
     """
     town = data["municipality"]
     root = E.DIV({"class": "mcs-case", "id": prefix})
-    root.append(E.H3({"id": f"{prefix}-title", "class": "mcs-title"}, data["title"]))
+    root.append(E.H2({"id": f"{prefix}-title", "class": "mcs-title"}, data["title"]))
     root.append(_profile(town, prefix, t, language, render))
     if "introduction" in data:
         root.append(_markup(render(data["introduction"]), "mcs-introduction"))
@@ -91,7 +88,7 @@ def _profile(town, prefix, t, language, render):
         name.append(E.SPAN({"class": "mcs-badge"}, t("fictional")))
     parts = [name, facts]
     if "context" in town:
-        parts += [E.H5(t("context")), _markup(render(town["context"]), "mcs-md")]
+        parts += [E.H4(t("context")), _markup(render(town["context"]), "mcs-md")]
     return _section(prefix, "profile", t("profile"), *parts)
 
 

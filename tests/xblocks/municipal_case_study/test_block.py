@@ -222,7 +222,7 @@ def test_author_html_is_sanitised():
 def test_page_structure_headings_tables_and_fictional_badge():
     block = make_block(case())
     tree = lxml_html.fromstring(block.student_view().content)
-    assert tree.xpath("//h3")[0].text_content() == "Un agent conversationnel pour le 311 de Saint-Exemple"
+    assert tree.xpath("//h2")[0].text_content() == "Un agent conversationnel pour le 311 de Saint-Exemple"
     assert tree.xpath("//*[@class='mcs-badge']")[0].text_content() == "Municipalité fictive"
     table = tree.xpath("//table")[0]
     assert table.xpath("caption")[0].text_content() == "Appels au 311 par motif, 2024"

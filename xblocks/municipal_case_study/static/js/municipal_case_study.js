@@ -106,14 +106,14 @@
   CaseStudy.prototype.render = function (focusName) {
     var view = this.view;
     var step = view.current;
-    var section = el("section", {"class": "mcs-step mcs-step-" + step.type, "aria-labelledby": this.id("step-heading")}, [
-      el("h5", {id: this.id("step-heading"), tabindex: "-1", text: step.title})
+    var section = el("div", {"class": "mcs-step mcs-step-" + step.type}, [
+      el("h4", {id: this.id("step-heading"), tabindex: "-1", text: step.title})
     ]);
     if (step.prompt_html) { section.appendChild(el("div", {"class": "mcs-md", sanitizedHtml: step.prompt_html})); }
     var draw = {decision: this.decision, reflection: this.reflection, rubric: this.rubric, debrief: this.debrief}[step.type];
     draw.call(this, section, step);
     if (step.done && view.status !== "completed") {
-      section.appendChild(el("p", {}, [this.button(this.t("continue"), "mcs-button", function () {
+      section.appendChild(el("p", {}, [this.button(this.t("continue"), "mcs-button mcs-continue", function () {
         this.perform("advance", {step_id: step.id}).catch(function () {});
       })]));
     }
@@ -146,10 +146,10 @@
       section.appendChild(el("p", {"class": "mcs-chosen"}, [
         el("strong", {text: this.t("your_decision", {label: step.chosen.label})})
       ]));
-      section.appendChild(el("h6", {id: this.id("consequence"), tabindex: "-1", text: this.t("consequence")}));
+      section.appendChild(el("h5", {id: this.id("consequence"), tabindex: "-1", text: this.t("consequence")}));
       section.appendChild(el("div", {"class": "mcs-md mcs-reveal", sanitizedHtml: step.chosen.consequence_html}));
       if (step.chosen.feedback_html) {
-        section.appendChild(el("h6", {text: this.t("feedback")}));
+        section.appendChild(el("h5", {text: this.t("feedback")}));
         section.appendChild(el("div", {"class": "mcs-md mcs-reveal", sanitizedHtml: step.chosen.feedback_html}));
       }
       return;
@@ -178,9 +178,9 @@
   CaseStudy.prototype.reflection = function (section, step) {
     var self = this;
     if (step.answer !== undefined) {
-      section.appendChild(el("h6", {text: this.t("submitted_answer")}));
+      section.appendChild(el("h5", {text: this.t("submitted_answer")}));
       section.appendChild(el("blockquote", {"class": "mcs-learner-text", text: step.answer}));
-      section.appendChild(el("h6", {id: this.id("expert"), tabindex: "-1", text: this.t("expert_analysis")}));
+      section.appendChild(el("h5", {id: this.id("expert"), tabindex: "-1", text: this.t("expert_analysis")}));
       section.appendChild(el("div", {"class": "mcs-md mcs-reveal", sanitizedHtml: step.expert_analysis_html}));
       return;
     }
@@ -236,13 +236,13 @@
   CaseStudy.prototype.rubric = function (section, step) {
     var self = this;
     if (step.reflection_answer !== undefined) {
-      section.appendChild(el("h6", {text: this.t("answer_recalled")}));
+      section.appendChild(el("h5", {text: this.t("answer_recalled")}));
       section.appendChild(el("blockquote", {"class": "mcs-learner-text", text: step.reflection_answer}));
     }
     if (step.ratings) {
       step.criteria.forEach(function (criterion, index) {
         var level = criterion.levels[step.ratings[criterion.id]];
-        section.appendChild(el("h6", {id: self.id("criterion-" + index), tabindex: "-1", text: criterion.label}));
+        section.appendChild(el("h5", {id: self.id("criterion-" + index), tabindex: "-1", text: criterion.label}));
         section.appendChild(el("p", {text: self.t("your_rating", {level: level.label})}));
         section.appendChild(el("p", {"class": "mcs-label", text: self.t("expected")}));
         section.appendChild(el("div", {"class": "mcs-md mcs-reveal", sanitizedHtml: step.expected_html[criterion.id]}));
@@ -284,7 +284,7 @@
   CaseStudy.prototype.debrief = function (section, step) {
     var self = this;
     if (step.body_html) { section.appendChild(el("div", {"class": "mcs-md", sanitizedHtml: step.body_html})); }
-    section.appendChild(el("h6", {text: this.t("your_path")}));
+    section.appendChild(el("h5", {text: this.t("your_path")}));
     section.appendChild(el("ol", {"class": "mcs-path"}, this.view.path.map(function (entry) {
       var item = el("li", {text: entry.title});
       if (entry.decision) {
@@ -293,7 +293,7 @@
       }
       return item;
     })));
-    section.appendChild(el("h6", {text: this.t("key_lessons")}));
+    section.appendChild(el("h5", {text: this.t("key_lessons")}));
     section.appendChild(el("ul", {"class": "mcs-lessons"}, step.key_lessons_html.map(function (html) {
       return el("li", {sanitizedHtml: html});
     })));
