@@ -16,6 +16,7 @@ from lxml import etree
 from parcours.blocks import block_codecs
 from parcours.emit.base import reproducible_targz, write_text
 from parcours.emit.olx.about import about_pages
+from parcours.emit.package import packages
 from parcours.model.nodes import (
     Asset,
     Chapter,
@@ -51,6 +52,10 @@ class OlxEmitter(NodeVisitor):
     description: ClassVar[str] = "Open edX course (OLX folder and course.tar.gz for Studio import)"
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
+        """The course package, then one per module under modules/<module id>/."""
+        return [path for folder, package in packages(course) for path in self._package(package, outdir / folder)]
+
+    def _package(self, course: Course, outdir: Path) -> list[Path]:
         self.root = outdir / PACKAGE_FOLDER
         self.course = course
         self.renderer = Renderer()
