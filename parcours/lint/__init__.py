@@ -26,6 +26,7 @@ def lint_course(course: Course, workspace: Workspace) -> None:
 
 
 def lint_file(path: Path, text: str, *, french: bool) -> list[Diagnostic]:
+    """Accessibility findings of one source file and, for French content, its typography findings."""
     found = accessibility.check(path, text)
     if french:
         found += [finding.diagnostic(path, text) for finding in typography.findings(path, text)]

@@ -6,6 +6,7 @@ to the platform and the XBlocks. Checks run on the Markdown of lessons only (cod
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic
@@ -31,6 +32,9 @@ VAGUE_LINK_TEXTS = frozenset({
 })
 
 
+Found = Iterator[tuple[int, Code, str, str]]  # (offset in the text, code, message, hint)
+
+
 def check(path: Path, text: str) -> list[Diagnostic]:
     """Every accessibility problem of a lesson's Markdown (none for other files)."""
     view = markdown_view(path, text)
@@ -38,7 +42,7 @@ def check(path: Path, text: str) -> list[Diagnostic]:
     return [Diagnostic(code, message, span_at(path, text, offset), hint) for offset, code, message, hint in found]
 
 
-def _images(view: str):
+def _images(view: str) -> Found:
     hint = ("describe what the image shows or teaches: `![Description](image.png)`; a purely decorative "
             "image takes `<img src=\"…\" alt=\"\">`")
     for match in _IMAGE.finditer(view):
@@ -49,15 +53,14 @@ def _images(view: str):
             yield match.start(), Code.IMAGE_ALT, "`<img>` without an `alt` attribute", hint
 
 
-def _links(view: str):
+def _links(view: str) -> Found:
+    hint = "name the destination in the link text: `[the Montréal Declaration](https://…)`, not `[here](https://…)`"
     for match in _LINK.finditer(view):
-        problem = _link_text_problem(match["text"])
-        if problem:
-            yield match.start(), Code.LINK_TEXT, problem, "name the destination in the link text: " \
-                "`[the Montréal Declaration](https://…)`, not `[here](https://…)`"
+        if problem := _link_text_problem(match["text"]):
+            yield match.start(), Code.LINK_TEXT, problem, hint
     for match in _AUTOLINK.finditer(view):
-        yield match.start(), Code.LINK_TEXT, "the link text is an address", \
-            "write `[name of the destination](address)` instead of `<address>`"
+        yield (match.start(), Code.LINK_TEXT, "the link text is an address",
+               "write `[name of the destination](address)` instead of `<address>`")
 
 
 def _link_text_problem(text: str) -> str | None:
@@ -70,31 +73,31 @@ def _link_text_problem(text: str) -> str | None:
     return f"the link text '{words}' does not say where the link goes" if normal in VAGUE_LINK_TEXTS else None
 
 
-def _headings(view: str):
+def _headings(view: str) -> Found:
     """A page starts at level 2 (its `##` heading, or the lesson title for the first page)."""
     previous = 2
     for match in _HEADING.finditer(view):
         level = len(match["hashes"])
         if level == 1:
-            yield match.start(), Code.HEADING_LEVEL, "level-1 heading (`#`) inside a lesson", \
-                "a page starts with `## Title {#id}` and its sections with `###`"
+            yield (match.start(), Code.HEADING_LEVEL, "level-1 heading (`#`) inside a lesson",
+                   "a page starts with `## Title {#id}` and its sections with `###`")
             continue
         if level > previous + 1:
-            yield match.start(), Code.HEADING_LEVEL, \
-                f"heading level {level} follows level {previous}: level {previous + 1} is skipped", \
-                f"write `{'#' * (previous + 1)}` here, or add the missing level above"
+            yield (match.start(), Code.HEADING_LEVEL,
+                   f"heading level {level} follows level {previous}: level {previous + 1} is skipped",
+                   f"write `{'#' * (previous + 1)}` here, or add the missing level above")
         previous = level
 
 
-def _tables(view: str):
+def _tables(view: str) -> Found:
     for match in _TABLE_HEAD.finditer(view):
         header = match["header"].strip()
         cells = _CELL_SEPARATOR.split(header.removeprefix("|").removesuffix("|"))
         if not any(cell.strip() for cell in cells):
             offset = match.start() + len(match["header"]) - len(match["header"].lstrip())
-            yield offset, Code.TABLE_HEADER, "table whose header row is empty", \
-                "name each column in the first row: `| Niveau | Effets |`"
+            yield (offset, Code.TABLE_HEADER, "table whose header row is empty",
+                   "name each column in the first row: `| Niveau | Effets |`")
     for match in _HTML_TABLE.finditer(view):
         if not _HTML_HEADER_CELL.search(match.group()):
-            yield match.start(), Code.TABLE_HEADER, "`<table>` without header cells", \
-                "mark the header cells as `<th scope=\"col\">`"
+            yield (match.start(), Code.TABLE_HEADER, "`<table>` without header cells",
+                   "mark the header cells as `<th scope=\"col\">`")
