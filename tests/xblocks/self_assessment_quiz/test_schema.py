@@ -3,6 +3,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 from self_assessment_quiz import codec
 
@@ -67,3 +68,10 @@ def test_scenarios_are_valid_quizzes(name):
     from .helpers import scenario_data
 
     assert codec.validate(scenario_data(name)) == []
+
+
+def test_the_readme_example_is_a_valid_quiz():
+    readme = (PACKAGE / "README.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(readme.split("```yaml\n", 1)[1].split("```", 1)[0])
+    assert (example.pop("type"), example.pop("id")) == ("self_assessment_quiz", "autodiag-ia")
+    assert codec.validate(example) == []
