@@ -53,8 +53,3 @@ def format_integer(value: int, language: str) -> str:
     grouped = f"{value:,}"
     return grouped.replace(",", "\u202f") if language == "fr" else grouped
 
-
-def format_percent(fraction: float, language: str) -> str:
-    """0.75 → '75 %' (no-break space) in French, '75%' in English."""
-    number = f"{round(fraction * 100):d}"
-    return f"{number}\u00a0%" if language == "fr" else f"{number}%"
