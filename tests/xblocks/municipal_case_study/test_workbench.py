@@ -54,11 +54,12 @@ def test_the_block_markup_holds_no_unearned_content(workbench):
 def test_a_whole_branch_over_http_publishes_documented_events_grade_and_completion(workbench):
     client = Client(workbench.url)
     usage_id = client.usage_ids(FRENCH, BLOCK)[0]
+    earlier = len(workbench.events())  # the server is shared: other tests' learners publish too
     for action, payload in PATH_311:
         status, reply = act(client, usage_id, action, **payload)
         assert status == 200, reply
     assert reply["view"]["status"] == "completed" and reply["view"]["score"] == 0.625
-    mine = [event for event in workbench.events() if event["usage_id"] == usage_id]
+    mine = [event for event in workbench.events()[earlier:] if event["usage_id"] == usage_id]
     names = [event["event_type"] for event in mine]
     assert names.count("parcours.case_study.decision_made") == 3
     assert names[-3:] == ["parcours.case_study.completed", "grade", "completion"]
