@@ -75,9 +75,10 @@ MIDDLEWARE = [*MIDDLEWARE[:2], "django.middleware.locale.LocaleMiddleware", *MID
 # Imported by Django once the apps are ready, so the workbench can be patched here.
 URLS_TEMPLATE = '''\
 """Workbench URLs written by tests/support/workbench.py; do not edit."""
-from tests.support.workbench import limit_scenarios_to_project_blocks
+from tests.support.workbench import limit_scenarios_to_project_blocks, log_events_with_student
 
 limit_scenarios_to_project_blocks()
+log_events_with_student()
 from workbench.urls import urlpatterns  # noqa: E402,F401
 '''
 
@@ -87,6 +88,26 @@ def project_block_names() -> set[str]:
     from importlib.metadata import distribution
 
     return {ep.name for ep in distribution(DISTRIBUTION).entry_points if ep.group == "xblock.v1"}
+
+
+def log_events_with_student() -> None:
+    """Make the workbench's event log name the learner (`?student=`) of each event.
+
+    Its `publish` logs the event type, block type and usage id only; tests that share one
+    server need to tell their learner's events from everyone else's.
+    """
+    import logging
+
+    from workbench.runtime import WorkbenchRuntime
+
+    log = logging.getLogger("workbench.runtime")
+
+    def publish(runtime, block, event_type, event_data):
+        log.info("XBlock event %s for %s (usage_id=%s) (student=%s):", event_type,
+                 block.scope_ids.block_type, block.scope_ids.usage_id, block.scope_ids.user_id)
+        log.info(event_data)
+
+    WorkbenchRuntime.publish = publish
 
 
 def limit_scenarios_to_project_blocks() -> None:
@@ -183,10 +204,11 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def events(self) -> list[dict]:
-        """Events published through `runtime.publish`, oldest first.
+    def events(self, student: str | None = None) -> list[dict]:
+        """Events published through `runtime.publish`, oldest first; only `student`'s if given.
 
-        Each is `{"event_type": str, "block_type": str, "usage_id": str, "data": dict}`.
+        Each is `{"event_type", "block_type", "usage_id", "student", "data": dict}`
+        (`student` is the `?student=` of the request that published it).
         """
         found, header = [], None
         for line in self.log().splitlines():
@@ -198,7 +220,7 @@ class Server:
             elif header is not None:
                 found.append({**header, "data": ast.literal_eval(message)})
                 header = None
-        return found
+        return [event for event in found if student is None or event["student"] == student]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -213,10 +235,11 @@ class Server:
 
 
 def _parse_event_header(message: str) -> dict:
-    # "XBlock event <type> for <block type> (usage_id=<id>):"
+    # "XBlock event <type> for <block type> (usage_id=<id>) (student=<id>):"
     words = message.split()
-    usage_id = message.rsplit("(usage_id=", 1)[1].rstrip("):")
-    return {"event_type": words[2], "block_type": words[4], "usage_id": usage_id}
+    usage_id = message.split("(usage_id=", 1)[1].split(")", 1)[0]
+    student = message.rsplit("(student=", 1)[1].rstrip("):") if "(student=" in message else None
+    return {"event_type": words[2], "block_type": words[4], "usage_id": usage_id, "student": student}
 
 
 def start(port: int | None = None, workdir: Path | None = None, timeout: float = 60.0) -> Server:

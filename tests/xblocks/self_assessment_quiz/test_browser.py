@@ -82,11 +82,11 @@ def checked_values(page):
     return page.eval_on_selector_all(".saq-question input:checked", "nodes => nodes.map(n => n.value)")
 
 
-def wait_for_event(server, event_type, data, timeout=5.0):
-    """True once the server log shows the event (the browser does not wait for the reply)."""
+def wait_for_event(server, student, event_type, data, timeout=5.0):
+    """True once the server log shows the learner's event (the page does not wait for the reply)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(e["event_type"] == event_type and e["data"] == data for e in server.events()):
+        if any(e["event_type"] == event_type and e["data"] == data for e in server.events(student=student)):
             return True
         time.sleep(0.1)
     return False
@@ -102,7 +102,7 @@ def assert_no_axe_violations(page, context=".xblock-v1"):
 
 def test_keyboard_only_attempt_shows_the_profile_and_moves_focus_to_it(browser_page, workbench):
     page = browser_page
-    open_quiz(page, workbench, FRENCH)
+    student = open_quiz(page, workbench, FRENCH)
     answer_with_keyboard(page, wrong_answers(FRENCH_DATA))
     wait_for_result(page)
     result_id = page.locator(".saq-result").get_attribute("id")
@@ -132,7 +132,7 @@ def test_keyboard_only_attempt_shows_the_profile_and_moves_focus_to_it(browser_p
         links.first.click()
     expected = {"dimension": "donnees", "band": "À consolider", "kind": "url", "target": "https://www.cai.gouv.qc.ca/",
                 "title": "Commission d’accès à l’information du Québec"}
-    assert wait_for_event(workbench, "parcours.self_assessment.recommendation_opened", expected)
+    assert wait_for_event(workbench, student, "parcours.self_assessment.recommendation_opened", expected)
 
 
 def test_unanswered_questions_are_named_and_nothing_is_sent(browser_page, workbench):
@@ -171,7 +171,7 @@ def test_reload_restores_answers_and_result_and_another_learner_starts_fresh(bro
 
 def test_retry_is_offered_until_max_attempts_then_refused(browser_page, workbench):
     page = browser_page
-    open_quiz(page, workbench, FRENCH)
+    student = open_quiz(page, workbench, FRENCH)
     answer_with_keyboard(page, wrong_answers(FRENCH_DATA))
     wait_for_result(page)
     page.locator(".saq-retry").focus()
@@ -195,7 +195,8 @@ def test_retry_is_offered_until_max_attempts_then_refused(browser_page, workbenc
         return [r.status, await r.json()];
     }""", correct_answers(FRENCH_DATA))
     assert reply[0] == 409 and reply[1]["error"]["code"] == "no_attempts_left"
-    assert wait_for_event(workbench, "parcours.self_assessment.retry_started", {"attempts": 1, "max_attempts": 2})
+    assert wait_for_event(workbench, student, "parcours.self_assessment.retry_started",
+                          {"attempts": 1, "max_attempts": 2})
 
 
 # ----- two instances on one page -------------------------------------------------------------
