@@ -1,12 +1,11 @@
 """The self-assessment quiz XBlock: fields, scoring, views, handlers.
 
 Thin on purpose: OLX is `codec`, checks are `validation`, scoring is `scoring`, HTML is
-`rendering`/`feedback`, class results are `aggregates` (all pure and tested alone).
+`rendering`/`feedback`, class results are `aggregates` (all pure and tested alone);
+request checks are `endpoints`, sentences outside templates `messages`.
 """
 from __future__ import annotations
 
-import functools
-import json
 import logging
 from html import escape as _escape
 from importlib import resources
@@ -20,88 +19,18 @@ from xblock.scorable import ScorableXBlockMixin, Score
 
 from . import aggregates, authoring, codec
 from .defaults import DEFAULT_QUIZ, DEFAULT_TITLE
+from .endpoints import HandlerError, json_endpoint, json_response
 from .feedback import result_payload
 from .i18n import LANGUAGES, language_or_default, translation
+from .messages import ERROR_MESSAGES, _, studio_strings, ui_strings
 from .rendering import dom_prefix, form_html, public_quiz, staff_html
 from .scoring import AnswerError, normalize_answers, score
 
 log = logging.getLogger(__name__)
 
 EVENT_PREFIX = "parcours.self_assessment."
-MAX_BODY_BYTES = 64 * 1024
 # Keys of the authored data kept in settings fields; everything else is `quiz` (content).
 SETTINGS_KEYS = ("language", "weight", "max_attempts")
-
-
-def _(message: str) -> str:
-    """Extraction marker: the message is translated where it is shown."""
-    return message
-
-
-ERROR_MESSAGES = {
-    "method_not_allowed": _("This action needs a POST request."),
-    "payload_too_large": _("The request is too large."),
-    "invalid_json": _("The request is not valid JSON."),
-    "invalid_payload": _("The request does not have the expected fields."),
-    "invalid_answers": _("The answers are not in the expected format."),
-    "unknown_question": _("An answer refers to a question that does not exist."),
-    "missing_answer": _("Answer every question before submitting."),
-    "wrong_type": _("An answer has the wrong type for its question."),
-    "unknown_choice": _("An answer refers to a choice that does not exist."),
-    "duplicate_choice": _("A choice is selected twice."),
-    "no_attempts_left": _("You have used all your attempts."),
-    "not_submitted": _("Submit your answers first."),
-    "unknown_action": _("This event is not recorded."),
-    "unknown_recommendation": _("This recommendation does not exist."),
-    "staff_only": _("Only course staff can do this."),
-    "invalid_quiz": _("The quiz has errors; nothing was saved."),
-}
-
-
-class HandlerError(Exception):
-    """Refused request: answered as JSON with this status, and no state is changed."""
-
-    def __init__(self, status: int, code: str, **details):
-        super().__init__(code)
-        self.status, self.code, self.details = status, code, details
-
-
-def json_endpoint(method):
-    """A POST handler taking and returning JSON, with size, syntax and shape checks.
-
-    XBlock.json_handler would accept any body size and answer errors in English only.
-    """
-    @functools.wraps(method)
-    def wrapper(self, request, suffix=""):
-        try:
-            payload = _read_json(request)
-            return _json_response(method(self, payload))
-        except HandlerError as error:
-            return self._error_response(error)
-
-    return XBlock.handler(wrapper)
-
-
-def _read_json(request) -> dict:
-    if request.method != "POST":
-        raise HandlerError(405, "method_not_allowed")
-    if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise HandlerError(413, "payload_too_large")
-    body = request.body
-    if len(body) > MAX_BODY_BYTES:
-        raise HandlerError(413, "payload_too_large")
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise HandlerError(400, "invalid_json") from None
-    if not isinstance(payload, dict):
-        raise HandlerError(400, "invalid_payload")
-    return payload
-
-
-def _json_response(data, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status=status,
-                    content_type="application/json", charset="utf-8")
 
 
 def _resource(path: str) -> str:
@@ -233,7 +162,7 @@ class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):
         fragment.initialize_js("SelfAssessmentQuizBlock", {
             "prefix": prefix,
             "language": self._language(),
-            "strings": self._js_strings(),
+            "strings": ui_strings(self._gettext),
             "dimensions": public["dimensions"],
             "state": self._learner_state(),
         })
@@ -256,10 +185,7 @@ class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):
         fragment.add_css(_resource("static/css/self_assessment_quiz.css"))
         for script in ("lms_backend.js", "studio.js"):
             fragment.add_javascript(_resource(f"static/js/{script}"))
-        fragment.initialize_js("SelfAssessmentQuizStudio", {"strings": {
-            "saving": _("Saving…"), "saved": _("Saved."), "failed": _("The server did not answer; nothing was saved."),
-            "line": _("line {line}"),
-        }})
+        fragment.initialize_js("SelfAssessmentQuizStudio", {"strings": studio_strings(self._gettext)})
         return fragment
 
     def student_view_data(self, context=None) -> dict:
@@ -277,7 +203,7 @@ class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):
     @XBlock.handler
     def student_view_user_state(self, request, suffix=""):
         """For the mobile apps: attempts and, once submitted, answers and result."""
-        return _json_response(self._learner_state())
+        return json_response(self._learner_state())
 
     @json_endpoint
     def submit(self, payload: dict) -> dict:
@@ -405,7 +331,7 @@ class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):
 
     def _error_response(self, error: HandlerError) -> Response:
         message = self._gettext(ERROR_MESSAGES[error.code])
-        return _json_response({"error": {"code": error.code, "message": message, **error.details}}, error.status)
+        return json_response({"error": {"code": error.code, "message": message, **error.details}}, error.status)
 
     def _staff_panel(self, prefix: str) -> str:
         table = aggregates.summary(self.quiz, self.class_results, self._gettext)
@@ -441,36 +367,6 @@ class SelfAssessmentQuizBlock(ScorableXBlockMixin, XBlock):
         if self.max_attempts == 0:
             return _("Attempts used: {attempts} (unlimited)").format(attempts=self.attempts)
         return _("Attempts used: {attempts} of {max}").format(attempts=self.attempts, max=self.max_attempts)
-
-    def _js_strings(self) -> dict:
-        _ = self._gettext
-        return {
-            "submitting": _("Sending your answers…"),
-            "submitted": _("Answers sent. Your profile is below."),
-            "missing": _("Answer this question."),
-            "missingSummary": _("Some questions are unanswered: {count}."),
-            "networkError": _("The server could not be reached. Your answers were not sent; try again."),
-            "correct": _("Correct."),
-            "incorrect": _("Not quite."),
-            "partial": _("Partly correct."),
-            "selfRating": _("Self-rating: there is no wrong answer."),
-            "correctAnswer": _("Right answer: {answers}"),
-            "yourAnswer": _("Your answer"),
-            "explanation": _("Explanation"),
-            "score": _("Score: {earned} of {possible} ({percent}%)"),
-            "chartTitle": _("Profile by dimension, in percent"),
-            "tableCaption": _("Your score per dimension"),
-            "dimension": _("Dimension"),
-            "scoreColumn": _("Score (%)"),
-            "band": _("Level"),
-            "recommendations": _("Recommended next"),
-            "module": _("Course module"),
-            "moduleNotLinked": _("(module of this course)"),
-            "external": _("(external site, opens in a new tab)"),
-            "noAttemptsLeft": _("You have used all your attempts."),
-            "retryReady": _("The form is ready for a new attempt."),
-            "percent": _("{value}%"),
-        }
 
     @staticmethod
     def workbench_scenarios():

@@ -2,7 +2,8 @@
 import json
 
 import pytest
-from self_assessment_quiz.block import MAX_BODY_BYTES, SelfAssessmentQuizBlock
+from self_assessment_quiz.block import SelfAssessmentQuizBlock
+from self_assessment_quiz.endpoints import MAX_BODY_BYTES
 from xblock.core import XBlock
 from xblock.field_data import DictFieldData
 
