@@ -57,6 +57,7 @@ setup(
             "xblocks-contrib",
             "playwright",
             "ruff",
+            "Babel",  # gettext catalogues of the XBlocks (extract, update, compile)
         ],
     },
     entry_points={

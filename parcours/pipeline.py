@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parcours.cache import ResultCache
 from parcours.check import check_course, course_ids, read_ids_lock
 from parcours.emit.base import atomic_directory, load_emitter, write_text
 from parcours.lint import lint_course
@@ -18,6 +19,7 @@ from parcours.project import Workspace
 from parcours.transforms.render import render_course
 
 IDS_LOCK = "ids.lock.json"
+CACHE = ".cache"
 
 
 @dataclass
@@ -27,25 +29,28 @@ class CourseResult:
     written: list[Path] = field(default_factory=list)
 
 
-def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | None = None) -> Course | None:
+def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | None = None,
+                   cache: ResultCache | None = None) -> Course | None:
     """Stages 1 to 6. None when any error was reported (they all are, in `workspace.reporter`)."""
     reporter = workspace.reporter
     course = load_course(course_dir, workspace)
     if course is None:
         return None
     check_course(course, reporter, previous_ids)
-    lint_course(course, workspace)  # typography and accessibility of the sources
-    course = render_course(course, reporter)  # even after a failed check: it finds broken links too
+    lint_course(course, workspace, cache)  # typography and accessibility of the sources
+    course = render_course(course, reporter, cache)  # even after a failed check: it finds broken links too
     return None if reporter.failed else course
 
 
 def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace) -> CourseResult:
     """Compile, then write each format into output/<course folder name>/<format>/, atomically."""
     target = output / course_dir.resolve().name
-    course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK))
+    cache = ResultCache.load(target / CACHE / "results.pickle")
+    course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache)
     result = CourseResult(course_dir, course)
     if course is None:
         return result
+    cache.save()
     for name in formats:
         emitter = load_emitter(name)()
         with atomic_directory(target / name) as staging:

@@ -8,21 +8,38 @@ import os
 import tempfile
 from pathlib import Path
 
+from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Diagnostic
 from parcours.lint import accessibility, typography
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
+from parcours.parallel import parallel_map
 from parcours.project import Workspace, inside
 
 _BOM = "\ufeff"
 
 
-def lint_course(course: Course, workspace: Workspace) -> None:
-    """Report the lint findings of every source file of `course` into the workspace's reporter."""
+def lint_course(course: Course, workspace: Workspace, cache: ResultCache | None = None) -> None:
+    """Report the lint findings of every source file of `course` into the workspace's reporter.
+
+    Files are linted on every core, and a file whose findings are in the build cache is not read again.
+    """
+    cache = cache or ResultCache()
     french = is_french(course.language)
-    for path, text in sorted(workspace.texts.items()):
-        if inside(path, course.root):
-            workspace.reporter.extend(lint_file(path, text, french=french))
+    jobs = [(path, text, french) for path, text in sorted(workspace.texts.items()) if inside(path, course.root)]
+    keys = [digest("lint", str(french), str(path), text) for path, text, _ in jobs]
+    findings = [cache.get(key) for key in keys]
+    missing = [index for index, found in enumerate(findings) if found is None]
+    for index, found in zip(missing, parallel_map(_lint_job, [jobs[i] for i in missing]), strict=True):
+        findings[index] = found
+        cache.put(keys[index], found)
+    for found in findings:
+        workspace.reporter.extend(found)
+
+
+def _lint_job(job: tuple[Path, str, bool]) -> list[Diagnostic]:
+    path, text, french = job
+    return lint_file(path, text, french=french)
 
 
 def lint_file(path: Path, text: str, *, french: bool) -> list[Diagnostic]:

@@ -45,6 +45,14 @@ _NOT_PROSE_MARKUP = re.compile("|".join([
 ]), re.S)
 
 
+_NEWLINE = re.compile(r"\n")
+
+
+def _blank(text: str) -> str:
+    """`text` with every character but line ends masked (line by line: much faster than per character)."""
+    return "\n".join(MASK * len(line) for line in text.split("\n"))
+
+
 def markdown_view(path: Path, text: str) -> str:
     """The Markdown of a lesson, without code (fenced or inline) and without YAML or directive lines."""
     return _markdown_view(text, _parts(path, text))
@@ -81,7 +89,7 @@ def _parts(path: Path, text: str) -> list[tuple[int, int, str]]:
 
 
 def _markdown_view(text: str, parts: list[tuple[int, int, str]]) -> str:
-    chars = [MASK if char != "\n" else char for char in text]
+    chars = list(_blank(text))
     lines = _line_offsets(text)
     for first, count, kind in parts:
         if kind == "markdown":
@@ -92,7 +100,7 @@ def _markdown_view(text: str, parts: list[tuple[int, int, str]]) -> str:
 
 def _line_offsets(text: str) -> list[int]:
     """Offset of the start of each line (1-based line N starts at [N - 1]), then the end of the text."""
-    return [0, *(index + 1 for index, char in enumerate(text) if char == "\n"), len(text)]
+    return [0, *(match.end() for match in _NEWLINE.finditer(text)), len(text)]
 
 
 def _yaml_string_ranges(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -163,11 +171,11 @@ def _mask_fences(chars: list[str], text: str) -> None:
 
 
 def _mask(chars: list[str], start: int, end: int) -> None:
-    chars[start:end] = [MASK if char != "\n" else char for char in chars[start:end]]
+    chars[start:end] = _blank("".join(chars[start:end]))
 
 
 def _mask_matches(view: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(lambda match: re.sub(r"[^\n]", MASK, match.group()), view)
+    return pattern.sub(lambda match: _blank(match.group()), view)
 
 
 def span_at(path: Path, text: str, offset: int) -> Span:

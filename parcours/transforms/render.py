@@ -3,6 +3,9 @@
 A relative image or file link becomes `/static/<name>` (the file is published with the course); a
 link to another lesson of the course becomes `/jump_to_id/<url_name>`. A target that is missing, or
 that lies outside the course folder, is reported at its line in the Markdown file.
+
+Texts are independent, so they render on every core, and a text whose rendering is in the build
+cache (same text, same file, same lessons) is not rendered again.
 """
 from __future__ import annotations
 
@@ -16,9 +19,11 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 
-from parcours.diagnostics import Code, Reporter
+from parcours.cache import ResultCache, digest
+from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node
 from parcours.pages import page_generators
+from parcours.parallel import parallel_map
 from parcours.project import did_you_mean, inside
 from parcours.sources import Span
 
@@ -33,14 +38,23 @@ _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One text's HTML, what it publishes, and its problems (lines counted from the text's start)."""
+
+    html: str
+    assets: tuple[Asset, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 @dataclass
 class Links:
-    """Resolves the relative references of one course and remembers the assets they publish."""
+    """Resolves the relative references of one course; collects what the current text publishes."""
 
     root: Path
     units: dict[Path, str]  # lesson file → its subsection url_name
-    reporter: Reporter
-    assets: dict[str, Asset] = field(default_factory=dict)  # by published name
+    assets: list[Asset] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def resolve(self, ref: str, base: Path, span: Span) -> str | None:
         """The published URL of `ref`, or None (reported) when it can't be published."""
@@ -49,35 +63,39 @@ class Links:
             return None
         target = (base / unquote(parts.path)).resolve()
         if not inside(target, self.root):
-            self.reporter.error(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
-                                "copy the file into the course folder and link to the copy")
+            self._report(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
+                         "copy the file into the course folder and link to the copy")
         elif target in self.units:
             return f"/jump_to_id/{self.units[target]}"
         elif not target.is_file():
-            self.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span, did_you_mean(target))
+            self._report(Code.MISSING_ASSET, f"'{ref}' does not exist", span, did_you_mean(target))
         else:
-            return f"/static/{self.publish(target).name}"
+            asset = published(target, self.root)
+            self.assets.append(asset)
+            return f"/static/{asset.name}"
         return None
 
-    def publish(self, source: Path) -> Asset:
-        name = "_".join(source.relative_to(self.root.resolve()).parts)
-        return self.assets.setdefault(name, Asset(name, source))
+    def _report(self, code: Code, message: str, span: Span, hint: str) -> None:
+        self.diagnostics.append(Diagnostic(code, message, span, hint))
+
+
+def published(source: Path, root: Path) -> Asset:
+    """A course file under its /static/ name: its path in the course, flattened."""
+    return Asset("_".join(source.relative_to(root.resolve()).parts), source)
 
 
 class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
     def __init__(self, md: markdown.Markdown, links: Links) -> None:
         super().__init__(md)
         self.links = links
-        self.base = Path()
-        self.text = ""
-        self.first_line = 1
         self.file = Path()
+        self.text = ""
 
     def run(self, root: ET.Element) -> None:
         for element in root.iter():
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             ref = element.get(attribute) if attribute else None
-            if ref and (url := self.links.resolve(ref, self.base, self._span_of(ref))):
+            if ref and (url := self.links.resolve(ref, self.file.parent, self._span_of(ref))):
                 element.set(attribute, url)
 
     def _span_of(self, ref: str) -> Span:
@@ -85,7 +103,7 @@ class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
         in_parentheses = self.text.find(f"({ref}")
         offset = in_parentheses + 1 if in_parentheses >= 0 else self.text.find(ref)
         before = self.text[:offset] if offset >= 0 else ""
-        return Span(self.file, self.first_line + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1)
+        return Span(self.file, 1 + before.count("\n"), len(before.rsplit("\n", 1)[-1]) + 1)
 
 
 class Renderer:
@@ -97,15 +115,19 @@ class Renderer:
 
     def __init__(self, links: Links | None = None) -> None:
         self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        self.links = links
         self.rewriter = _LinkRewriter(self.md, links) if links else None
         if self.rewriter:
             self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
 
-    def render(self, text: str, span: Span | None = None) -> str:
-        if self.rewriter and span:
-            self.rewriter.base, self.rewriter.file = span.file.parent, span.file
-            self.rewriter.text, self.rewriter.first_line = text, span.line
+    def render(self, text: str) -> str:
         return sanitize(self.md.reset().convert(text))
+
+    def render_file_text(self, text: str, file: Path) -> Rendered:
+        self.links.assets, self.links.diagnostics = [], []
+        self.rewriter.file, self.rewriter.text = file, text
+        html = self.render(text)
+        return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics))
 
 
 def sanitize(html: str) -> str:
@@ -113,34 +135,79 @@ def sanitize(html: str) -> str:
                      url_schemes={"http", "https", "mailto"}).strip() + "\n"
 
 
-def render_course(course: Course, reporter: Reporter) -> Course:
+_worker_renderer: Renderer | None = None
+
+
+def _start_worker(root: Path, units: dict[Path, str]) -> None:
+    global _worker_renderer
+    _worker_renderer = Renderer(Links(root, units))
+
+
+def _render_job(job: tuple[str, Path]) -> Rendered:
+    return _worker_renderer.render_file_text(*job)
+
+
+def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, str],
+                 cache: ResultCache) -> list[Rendered]:
+    """Each (Markdown, file) rendered, from the cache when it can be, else on every core."""
+    units_key = digest(*sorted(f"{path}={url_name}" for path, url_name in units.items()))
+    keys = [digest(units_key, str(file), text) for text, file in jobs]
+    results = [_still_valid(cache.get(key)) for key in keys]
+    missing = [index for index, result in enumerate(results) if result is None]
+    fresh = parallel_map(_render_job, [jobs[index] for index in missing], _start_worker, (root, units))
+    for index, result in zip(missing, fresh, strict=True):
+        results[index] = result
+        if not result.diagnostics:  # a problem is worth reporting again (the file may be back)
+            cache.put(keys[index], result)
+    return results
+
+
+def _still_valid(result: Rendered | None) -> Rendered | None:
+    """A cached rendering stands as long as the files it publishes are still there."""
+    if result is None or not all(asset.source.is_file() for asset in result.assets):
+        return None
+    return result
+
+
+def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
     """The same tree with every text rendered and every referenced file listed in `assets`."""
     units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
              if seq.span.file.suffix == ".md"}
-    links = Links(course.root, units, reporter)
-    renderer = Renderer(links)
-    render = _BlockRenderer(renderer, course, reporter)
+    texts = [block for chapter in course.chapters for block in _blocks(chapter)
+             if isinstance(block, HtmlBlock) and block.markdown]
+    if course.description:
+        texts.append(HtmlBlock(id="", title="", span=course.span, markdown=course.description))
+    rendered = render_texts([(block.markdown, block.span.file) for block in texts], course.root, units,
+                            cache or ResultCache())
+    by_block = {}
+    assets: dict[str, Asset] = {}
+    for block, result in zip(texts, rendered, strict=True):
+        by_block[id(block)] = result.html
+        assets.update((asset.name, asset) for asset in result.assets)
+        reporter.extend(dataclasses.replace(d, span=d.span.shifted(block.span.line - 1)) for d in result.diagnostics)
+    render = _BlockRenderer(by_block, course, reporter)
     chapters = tuple(_replace_blocks(chapter, render) for chapter in course.chapters)
     for chapter in chapters:
         for block in _blocks(chapter):
             for source in block.assets.values() if isinstance(block, CustomBlock) else ():
-                links.publish(source)
+                asset = published(source, course.root)
+                assets[asset.name] = asset
             for asset in block.assets if isinstance(block, HtmlBlock) else ():
-                links.assets[asset.name] = asset
-    description_html = renderer.render(course.description, course.span) if course.description else ""
-    assets = tuple(sorted(links.assets.values(), key=lambda asset: asset.name))
-    return dataclasses.replace(course, chapters=chapters, description_html=description_html, assets=assets)
+                assets[asset.name] = asset
+    description_html = by_block[id(texts[-1])] if course.description else ""
+    return dataclasses.replace(course, chapters=chapters, description_html=description_html,
+                               assets=tuple(sorted(assets.values(), key=lambda asset: asset.name)))
 
 
 @dataclass
 class _BlockRenderer:
-    renderer: Renderer
+    html_by_block: dict[int, str]
     course: Course
     reporter: Reporter
 
     def __call__(self, block: Node) -> Node:
-        if isinstance(block, HtmlBlock):
-            return dataclasses.replace(block, html=self.renderer.render(block.markdown, block.span))
+        if isinstance(block, HtmlBlock) and id(block) in self.html_by_block:
+            return dataclasses.replace(block, html=self.html_by_block[id(block)])
         if isinstance(block, GeneratedBlock):
             return self.generate(block)
         return block
