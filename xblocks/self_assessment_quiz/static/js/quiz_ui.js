@@ -2,7 +2,7 @@
  *
  * createQuizUI(root, config, backend)
  *   root     the block's .saq element (server-rendered form)
- *   config   {prefix, strings, dimensions, state} (see block.py student_view)
+ *   config   {prefix, language, strings, dimensions, state} (see block.py student_view)
  *   backend  {submit(answers), logEvent(action, details)} -> Promise of {ok, status, data}
  *
  * Every id is built from config.prefix, so two quizzes on one page never collide.
@@ -273,7 +273,12 @@
     var body = this.resultBody;
     body.textContent = "";
     if (result.score.graded) {
-      body.appendChild(element("p", {"class": "saq-score"}, format(this.strings.score, result.score)));
+      var language = this.config.language;
+      var score = {};
+      ["earned", "possible", "percent"].forEach(function (key) {
+        score[key] = Number(result.score[key]).toLocaleString(language);  // 2,5 in French
+      });
+      body.appendChild(element("p", {"class": "saq-score"}, format(this.strings.score, score)));
     }
     body.appendChild(this.chart(result.dimensions));
     body.appendChild(this.table(result.dimensions));
