@@ -119,6 +119,8 @@ def _compile(args: argparse.Namespace) -> int:
         progress.step(f"{args.command}: {display_path(course_dir)}")
         if args.command == "build":
             result = build_course(course_dir, args.output, formats, workspace)
+            if result.up_to_date:
+                progress.done(f"{display_path(course_dir)}: up to date")
             for path in result.written if args.verbose or not args.quiet else ():
                 if args.verbose or path.suffix == ".gz":
                     progress.done(f"wrote {display_path(path)}")

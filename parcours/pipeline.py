@@ -11,7 +11,9 @@ from pathlib import Path
 
 from parcours.cache import ResultCache
 from parcours.check import check_course, course_ids, read_ids_lock
+from parcours.diagnostics import Code, Diagnostic
 from parcours.emit.base import atomic_directory, load_emitter, write_text
+from parcours.incremental import fingerprint, previous_result, record_result
 from parcours.lint import lint_course
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
@@ -27,6 +29,7 @@ class CourseResult:
     source: Path
     course: Course | None
     written: list[Path] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
 
 def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | None = None,
@@ -45,6 +48,12 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
 def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace) -> CourseResult:
     """Compile, then write each format into output/<course folder name>/<format>/, atomically."""
     target = output / course_dir.resolve().name
+    current = fingerprint(course_dir, formats)
+    state = target / CACHE / "fingerprint.pickle"
+    unchanged = previous_result(state, current)
+    if unchanged is not None and all((target / name).is_dir() for name in formats):
+        _replay(unchanged, workspace)
+        return CourseResult(course_dir, None, up_to_date=True)
     cache = ResultCache.load(target / CACHE / "results.pickle")
     course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache)
     result = CourseResult(course_dir, course)
@@ -56,4 +65,14 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         with atomic_directory(target / name) as staging:
             result.written += [target / name / path.relative_to(staging) for path in emitter.emit(course, staging)]
     write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
+    # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
+    record_result(state, current, [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED])
     return result
+
+
+def _replay(diagnostics: list[Diagnostic], workspace: Workspace) -> None:
+    """Show the last build's diagnostics again, with their source lines."""
+    for diagnostic in diagnostics:
+        if diagnostic.span and diagnostic.span.file.is_file():
+            workspace.read(diagnostic.span.file)
+    workspace.reporter.extend(diagnostics)

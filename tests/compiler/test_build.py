@@ -94,3 +94,22 @@ def test_explain_prints_the_documentation_of_a_code():
     result = run_cli("explain", "pc402")
     assert result.returncode == 0 and result.stdout.startswith("PC402 (error)") and "weights" in result.stdout
     assert run_cli("explain", "PC999").returncode == 2
+
+
+def test_an_unchanged_course_is_not_rebuilt_and_its_warnings_are_shown_again(tmp_path: Path, minimal_course: Path,
+                                                                               capsys):
+    (minimal_course / "m1" / "03-brouillon.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
+    output = tmp_path / "out"
+    assert main(["build", str(minimal_course), "-o", str(output)]) == 0
+    archive = output / "minimal" / "olx" / "course.tar.gz"
+    first = archive.stat().st_mtime_ns
+    assert "warning[PC305]" in capsys.readouterr().err
+    assert main(["build", str(minimal_course), "-o", str(output)]) == 0
+    err = capsys.readouterr().err
+    assert "up to date" in err and "warning[PC305]" in err
+    assert archive.stat().st_mtime_ns == first
+    assert main(["build", str(minimal_course), "-o", str(output), "--strict"]) == 1  # the same warning, now fatal
+    capsys.readouterr()
+    (minimal_course / "m1" / "01-lecon.md").write_text("---\ntitle: Leçon\n---\nAutre texte.\n", encoding="utf-8")
+    assert main(["build", str(minimal_course), "-o", str(output)]) == 0
+    assert "up to date" not in capsys.readouterr().err and archive.stat().st_mtime_ns != first
