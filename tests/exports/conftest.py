@@ -11,7 +11,7 @@ from parcours.cli import main
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 COURSES = {"exemple": REPO / "courses" / "exemple", "partenaire": FIXTURES / "partenaire"}
-FORMATS = "olx,scorm12"
+FORMATS = "olx,scorm12,cc13"
 
 
 def build(source: Path, output: Path, formats: str = FORMATS) -> Path:
