@@ -2,7 +2,10 @@
 
 Each entry point names a pure codec module (the same one the XBlock's own OLX import/export uses):
 `TAG`, `load_schema()`, `validate(data) -> [(path, message, hint)]`, `asset_refs(data)`,
-`to_element(data, resolve_asset)` and `from_element(element)`.
+`to_element(data, resolve_asset)` and `from_element(element)`; optionally `course_refs(data) ->
+[(path, id)]`, the ids of course content the block links to (checked once the course is known).
+A block whose schema has a top-level `language` property gets the course language when the
+author leaves it out.
 """
 from __future__ import annotations
 

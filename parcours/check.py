@@ -6,13 +6,15 @@ renamed id orphans learner state.
 """
 from __future__ import annotations
 
+import difflib
 import json
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+from parcours.blocks import block_codecs
 from parcours.diagnostics import Code, Reporter
-from parcours.model.nodes import Chapter, Course, CustomBlock, Node, Sequential, Vertical
+from parcours.model.nodes import Chapter, Course, CustomBlock, Node, Sequential, Vertical, place_of
 
 _WEIGHT_TOLERANCE = 1e-6
 
@@ -35,6 +37,7 @@ def course_ids(course: Course) -> dict[str, list[str]]:
 
 def check_course(course: Course, reporter: Reporter, previous_ids: dict[str, list[str]] | None = None) -> None:
     _check_unique_ids(course, reporter)
+    _check_block_refs(course, reporter)
     _check_grading(course, reporter)
     _check_dates(course, reporter)
     if previous_ids is not None:
@@ -53,6 +56,18 @@ def _check_unique_ids(course: Course, reporter: Reporter) -> None:
                            node.span, "give one of them another id", related=[first.span])
         else:
             seen[node.id] = node
+
+
+def _check_block_refs(course: Course, reporter: Reporter) -> None:
+    known = {node.id for node in course.walk() if node is not course}
+    for block in course.walk():
+        refs = getattr(block_codecs()[block.tag], "course_refs", None) if isinstance(block, CustomBlock) else None
+        for path, ref in refs(block.data) if refs else ():
+            if ref not in known:
+                close = difflib.get_close_matches(ref, sorted(known), 1)
+                reporter.error(Code.BROKEN_REF, f"'{ref}' is not a module or unit of this course",
+                               place_of(block.places, path, block.span), f"did you mean '{close[0]}'?" if close else
+                               "use a module id from course.yaml's modules")
 
 
 def _check_grading(course: Course, reporter: Reporter) -> None:

@@ -82,6 +82,10 @@ class Code(Enum):
     ASSET_OUTSIDE = ("PC304", Severity.ERROR, "A path leaves the course folder.",
                      "A course is self-contained: every file it uses must sit inside its folder "
                      "so the package carries it.")
+    BROKEN_REF = ("PC306", Severity.ERROR, "A block links to a module or unit the course lacks.",
+                  "A custom block may point at course content by id (a self-assessment recommends "
+                  "modules by their `id`). The id must be one of the course's: a module id, or a "
+                  "qualified id such as `donnees.qualite`.")
     UNUSED_FILE = ("PC305", Severity.WARNING, "A Markdown or YAML file is not listed anywhere.",
                    "The file sits in a module folder but no module.yaml lists it, so it is not "
                    "built. List it under `units:` or delete it.")

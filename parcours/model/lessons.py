@@ -189,9 +189,13 @@ def generated_block(generator: str, block_id: str, data: Any, positions: Positio
     _report_problems(problems, prefix, positions, ctx)
     if problems:
         return None
-    places = {path_[len(prefix):]: span for path_, span in positions.values.items() if path_[:1] == prefix}
     return GeneratedBlock(id=block_id, title=str(data.get("title", generator)), span=positions.locate(prefix),
-                          generator=generator, data=data, places=places)
+                          generator=generator, data=data, places=_places(positions, prefix))
+
+
+def _places(positions: Positions, prefix: JsonPath) -> dict[tuple, Span]:
+    """The positions of a block's data, by JSON path within the data."""
+    return {path[len(prefix):]: span for path, span in positions.values.items() if path[:len(prefix)] == prefix}
 
 
 def _report_problems(problems, prefix: JsonPath, positions: Positions, ctx: UnitContext) -> None:
@@ -217,8 +221,10 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
               if (resolved := resolve_file(ref, path.parent, ctx, positions.locate((*prefix, *ref_path))))}
     if len(assets) < len({ref for _, ref in refs}):
         return None
+    if "language" in codec.load_schema().get("properties", {}):
+        data = {"language": ctx.language.split("-")[0], **data}
     return CustomBlock(id=block_id, title=str(data.get("title", tag)), span=positions.locate(prefix) or Span(path),
-                       tag=tag, data=data, assets=assets)
+                       tag=tag, data=data, assets=assets, places=_places(positions, prefix))
 
 
 def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> Path | None:

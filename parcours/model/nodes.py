@@ -10,6 +10,11 @@ from parcours.quiz.ast import Problem
 from parcours.sources import Span
 
 
+def place_of(places: Mapping[tuple, Span], path: tuple, default: Span) -> Span:
+    """Where a value of a block's data was written: the value, else its nearest written ancestor."""
+    return next((places[path[:n]] for n in range(len(path), -1, -1) if path[:n] in places), default)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
     id: str  # stable url_name: authored or derived from a file path, never from a position
@@ -68,6 +73,7 @@ class CustomBlock(Block):
     tag: str
     data: Mapping[str, Any]
     assets: Mapping[str, Path] = field(default_factory=dict)  # authored reference → file
+    places: Mapping[tuple, Span] = field(default_factory=dict)  # JSON path in `data` → source position
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

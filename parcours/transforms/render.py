@@ -21,7 +21,7 @@ import nh3
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Diagnostic, Reporter
-from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node
+from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node, place_of
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.project import did_you_mean, inside
@@ -215,9 +215,7 @@ class _BlockRenderer:
     def generate(self, block: GeneratedBlock) -> HtmlBlock:
         page = page_generators()[block.generator].render(block.data, self.course)
         for path, message, hint in page.problems:
-            span = next((block.places[path[:n]] for n in range(len(path), -1, -1) if path[:n] in block.places),
-                        block.span)
-            self.reporter.error(Code.BLOCK_INVALID, message, span, hint)
+            self.reporter.error(Code.BLOCK_INVALID, message, place_of(block.places, path, block.span), hint)
         return HtmlBlock(id=block.id, title=block.title, span=block.span, markdown="", html=page.html,
                          assets=page.assets)
 

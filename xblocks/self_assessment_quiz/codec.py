@@ -129,6 +129,15 @@ def asset_refs(data: dict) -> list[tuple[tuple, str]]:
     return refs
 
 
+def course_refs(data: dict) -> list[tuple[tuple, str]]:
+    """(path, id) of each recommended module: the compiler checks that the course has it."""
+    return [(("dimensions", d, "bands", b, "recommendations", r, "module"), recommendation["module"])
+            for d, dimension in enumerate(data.get("dimensions", []))
+            for b, band in enumerate(dimension.get("bands", []))
+            for r, recommendation in enumerate(band.get("recommendations", []))
+            if "module" in recommendation]
+
+
 def to_element(data: dict, resolve_asset=lambda ref: ref) -> etree._Element:
     """The block's OLX element (no url_name: the caller adds it). `data` must be valid."""
     resolved = copy.deepcopy(data)
