@@ -32,7 +32,7 @@ $(STAMP): setup.py requirements/constraints.txt package.json package-lock.json
 requirements: $(STAMP) ## create .venv and install everything (Python, npm, chromium)
 
 build: $(STAMP) ## build every course in courses/ into build/
-	$(PARCOURS) build courses -o build
+	$(PARCOURS) build courses -o build -f olx,scorm12,cc13
 
 validate: $(STAMP) ## validate every course without writing anything
 	$(PARCOURS) validate courses
