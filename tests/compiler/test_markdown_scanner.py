@@ -35,7 +35,8 @@ def test_pages_chunks_and_directives_keep_their_lines():
     lesson, diagnostics = parse_lesson(LESSON, FILE)
     assert diagnostics == []
     assert lesson.front_matter == "title: Leçon" and lesson.front_matter_line == 2
-    assert [(p.id, p.title, p.span.line) for p in lesson.pages] == [(None, None, 1), ("a", "Page A", 6), ("b", "Page B", 23)]
+    assert [(p.id, p.title, p.span.line) for p in lesson.pages] == [
+        (None, None, 1), ("a", "Page A", 6), ("b", "Page B", 23)]
     intro, page_a, page_b = lesson.pages
     assert intro.parts == [TextChunk("Intro.\n", 4)]
     text, directive, after = page_a.parts

@@ -7,13 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from parcours.blocks import block_codecs
 from parcours.cli import main
+from parcours.diagnostics import Reporter
 from parcours.model.nodes import CustomBlock, ProblemBlock
 from parcours.pipeline import compile_course
-from parcours.diagnostics import Reporter
 from parcours.project import Workspace, discover
+from parcours.transforms.render import published
 from tests.compiler.conftest import COURSES
 from tests.support import olx_gates
 
@@ -53,7 +55,17 @@ def test_the_course_loads_through_the_xblock_runtime_as_authored(built):
     assert loaded.ignored_attributes == [] and loaded.unused_policy_keys == []
     for node in course.walk():
         if isinstance(node, CustomBlock):
-            block = loaded.block(node.tag, node.id)
-            codec = block_codecs()[node.tag]
-            assert codec.from_element(codec.to_element(dict(node.data))) == dict(node.data)
-            assert block.display_name == node.title
+            assert_block_holds_the_authored_data(loaded.block(node.tag, node.id), node, package, course.root)
+
+
+def assert_block_holds_the_authored_data(block, node: CustomBlock, package: Path, root: Path) -> None:
+    """The real block, loaded from the package, exports exactly what the author wrote."""
+    codec = block_codecs()[node.tag]
+    emitted = next(element for path in (package / "vertical").glob("*.xml")
+                   for element in etree.parse(str(path)).getroot() if element.get("url_name") == node.id)
+    exported = etree.Element(node.tag)
+    block.add_xml_to_node(exported)
+    assert codec.from_element(exported) == codec.from_element(emitted)
+    urls = {ref: f"/static/{published(path, root).name}" for ref, path in node.assets.items()}
+    assert codec.from_element(emitted) == codec.from_element(codec.to_element(dict(node.data), urls.get))
+    assert block.display_name == node.title
