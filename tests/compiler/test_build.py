@@ -8,7 +8,6 @@ import tarfile
 from pathlib import Path
 
 from parcours.cli import main
-from tests.compiler.conftest import copy_course
 
 REPO = Path(__file__).resolve().parents[2]
 
