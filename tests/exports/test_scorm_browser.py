@@ -121,7 +121,8 @@ def test_a_learner_completes_a_module_and_resumes_it(built, browser, tmp_path):
 
 @pytest.mark.parametrize(("course", "module"), [("exemple", "premiers-pas"), ("exemple", None)])
 def test_the_example_course_runs_page_by_page(built, browser, tmp_path, course, module):
-    """Every page of every SCO opens without an HTTP or script error; all knowledge checks answered."""
+    """Every page of every SCO opens without an HTTP or script error; a learner who answers every
+    knowledge check and self-assessment and works through every case study finishes each module."""
     folder = built[course] / "scorm12" / ("modules/" + module if module else "")
     with serve_package(folder / "package.zip", tmp_path) as (root, base):
         for launch_page in sorted(p.name for p in (root / "sco").glob("sco-*.html")):
@@ -130,6 +131,10 @@ def test_the_example_course_runs_page_by_page(built, browser, tmp_path, course, 
             while True:
                 for form in frame.locator("form.pc-problem").all():
                     _answer_anything(form)
+                for quiz in frame.locator(".saq").all():
+                    _rate_anything(quiz)
+                for case in frame.locator(".mcs-case").all():
+                    _work_through(case)
                 if not frame.locator("a.pc-next").count():
                     break
                 next_page(frame, frame.locator("a.pc-next").inner_text().split(" : ", 1)[1])
@@ -150,3 +155,32 @@ def _answer_anything(form):
             question.locator("input").fill("42")
     form.locator("button.pc-check").click()
     form.locator(".pc-feedback p.pc-verdict").first.wait_for()
+
+
+def _rate_anything(quiz):
+    """The first option of every self-assessment question, then submit."""
+    for question in quiz.locator("fieldset.saq-question").all():
+        question.locator("input").first.check()
+    quiz.locator("button.saq-submit").click()
+    quiz.locator(".saq-result").wait_for()
+
+
+def _work_through(case):
+    """First option at each decision, a long enough reflection, the first level of each criterion,
+    « continue » after each step, until the debrief."""
+    step = case.locator(".mcs-app .mcs-step")
+    for _ in range(40):
+        if step.locator(".mcs-lessons").count():
+            return
+        form = step.locator("form")
+        if form.count() and form.locator("textarea").count():
+            form.locator("textarea").fill("Une réflexion assez longue pour l'étude de cas. " * 6)
+            form.locator("button[type=submit]").click()
+        elif form.count():
+            for fieldset in form.locator("fieldset").all():
+                fieldset.locator("input").first.check()
+            form.locator("button[type=submit]").click()
+        else:
+            step.locator("p > button.mcs-button").click()
+        case.page.wait_for_timeout(50)
+    raise AssertionError("the case study never reached its debrief")
