@@ -73,23 +73,47 @@ def write_text(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
-def reproducible_targz(folder: Path, archive: Path, arcname: str) -> None:
-    """A tar.gz whose bytes depend only on the files' names and contents.
+class PackageFiles(dict[str, bytes | None]):
+    """A package built in memory: relative path → bytes, or None for an (empty) folder."""
 
-    Sorted entries, mtime 0, uid/gid 0 with empty owner names, fixed modes, and a gzip header
-    without time or file name: two builds of the same sources give identical archives.
-    """
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for path in [folder, *sorted(folder.rglob("*"))]:
-            info = tarfile.TarInfo(arcname + "/" + path.relative_to(folder).as_posix() if path != folder else arcname)
-            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-            if path.is_dir():
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
-                tar.addfile(info)
-            else:
-                data = path.read_bytes()
-                info.size, info.mode = len(data), 0o644
-                tar.addfile(info, io.BytesIO(data))
-    with archive.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-        gz.write(buffer.getvalue())
+    def add(self, relative: str, content: str | bytes | None) -> None:
+        self[relative] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def write(self, folder: Path) -> None:
+        """Write every file under `folder` (which must not exist yet)."""
+        folders = {folder} | {folder / name for name, data in self.items() if data is None}
+        folders |= {(folder / name).parent for name, data in self.items() if data is not None}
+        for path in sorted(folders):
+            path.mkdir(parents=True, exist_ok=True)
+        for name, data in self.items():
+            if data is not None:
+                (folder / name).write_bytes(data)
+
+    def targz(self, arcname: str) -> bytes:
+        """A tar.gz whose bytes depend only on the files' names and contents.
+
+        Sorted entries (folders included), mtime 0, uid/gid 0 with empty owner names, fixed modes,
+        and a gzip header without time or file name: two builds of the same sources give
+        identical archives.
+        """
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            for name in self._entries():
+                data = self.get(name)
+                info = tarfile.TarInfo(f"{arcname}/{name}" if name else arcname)
+                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+                if data is None:
+                    info.type, info.mode = tarfile.DIRTYPE, 0o755
+                    tar.addfile(info)
+                else:
+                    info.size, info.mode = len(data), 0o644
+                    tar.addfile(info, io.BytesIO(data))
+        return gzip.compress(buffer.getvalue(), compresslevel=6, mtime=0)
+
+    def _entries(self) -> list[str]:
+        """Every file and folder, parents first, in a stable order."""
+        names = {""} | set(self)
+        for name in self:
+            parts = name.split("/")
+            names.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+        return sorted(names, key=lambda name: name.split("/") if name else [])

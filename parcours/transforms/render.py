@@ -24,7 +24,7 @@ from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node, place_of
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
-from parcours.project import did_you_mean, inside
+from parcours.project import MODULE_FILE, did_you_mean, inside
 from parcours.sources import Span
 
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
@@ -172,7 +172,7 @@ def _still_valid(result: Rendered | None) -> Rendered | None:
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
     """The same tree with every text rendered and every referenced file listed in `assets`."""
     units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
-             if seq.span.file.suffix == ".md"}
+             if seq.span.file.name != MODULE_FILE}  # lessons and block units, not generated pages
     texts = [block for chapter in course.chapters for block in _blocks(chapter)
              if isinstance(block, HtmlBlock) and block.markdown]
     if course.description:

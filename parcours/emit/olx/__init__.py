@@ -7,14 +7,14 @@ release imports; every file is written in a stable order, so two builds are byte
 from __future__ import annotations
 
 import json
-import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar
 
 from lxml import etree
 
 from parcours.blocks import block_codecs
-from parcours.emit.base import reproducible_targz, write_text
+from parcours.emit.base import PackageFiles
 from parcours.emit.olx.about import about_pages
 from parcours.emit.package import packages
 from parcours.model.nodes import (
@@ -28,6 +28,7 @@ from parcours.model.nodes import (
     Vertical,
 )
 from parcours.model.visitor import NodeVisitor
+from parcours.parallel import workers
 from parcours.quiz.capa import to_capa
 from parcours.transforms.render import Renderer
 
@@ -52,20 +53,26 @@ class OlxEmitter(NodeVisitor):
     description: ClassVar[str] = "Open edX course (OLX folder and course.tar.gz for Studio import)"
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
-        """The course package, then one per module under modules/<module id>/."""
-        return [path for folder, package in packages(course) for path in self._package(package, outdir / folder)]
+        """The course package, then one per module under modules/<module id>/.
 
-    def _package(self, course: Course, outdir: Path) -> list[Path]:
-        self.root = outdir / PACKAGE_FOLDER
-        self.course = course
+        Packages are built in memory (a module's problems are lowered once for all of them), then
+        written and archived on every core.
+        """
         self.renderer = Renderer()
-        self.visit(course)
-        archive = outdir / ARCHIVE
-        reproducible_targz(self.root, archive, PACKAGE_FOLDER)
-        return [self.root, archive]
+        self.problems: dict[int, bytes] = {}
+        self.sources: dict[Path, bytes] = {}
+        built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
+        with ThreadPoolExecutor(workers()) as pool:
+            return [path for paths in pool.map(_write_package, built) for path in paths]
 
-    def _write(self, relative: str, content: str) -> None:
-        write_text(self.root / relative, content)
+    def _package_files(self, course: Course) -> PackageFiles:
+        self.files = PackageFiles()
+        self.course = course
+        self.visit(course)
+        return self.files
+
+    def _write(self, relative: str, content: str | bytes | None) -> None:
+        self.files.add(relative, content)
 
     def _write_xml(self, kind: str, url_name: str, element: etree._Element) -> None:
         self._write(f"{kind}/{url_name}.xml", xml_bytes(element))
@@ -87,12 +94,14 @@ class OlxEmitter(NodeVisitor):
         self._write("info/updates.html", "<ol></ol>\n")
         self._write("info/updates.items.json", "[]\n")
         self._write("info/handouts.html", "<ol></ol>\n")
-        (self.root / "static").mkdir(parents=True, exist_ok=True)
+        self._write("static", None)
         for asset in (*course.assets, course.image or DEFAULT_IMAGE):
-            if asset.data is not None:
-                (self.root / "static" / asset.name).write_bytes(asset.data)
-            else:
-                shutil.copyfile(asset.source, self.root / "static" / asset.name)
+            self._write(f"static/{asset.name}", asset.data if asset.data is not None else self._read(asset.source))
+
+    def _read(self, source: Path) -> bytes:
+        if source not in self.sources:
+            self.sources[source] = source.read_bytes()
+        return self.sources[source]
 
     def visit_Chapter(self, chapter: Chapter) -> None:
         element = etree.Element("chapter", display_name=chapter.title)
@@ -125,12 +134,14 @@ class OlxEmitter(NodeVisitor):
         return etree.Element("html", url_name=block.id)
 
     def visit_ProblemBlock(self, block: ProblemBlock) -> etree._Element:
-        element = to_capa(block.problem, self.renderer.render)
-        element.set("display_name", block.title)
-        for key in ("max_attempts", "weight", "showanswer"):
-            if key in block.settings:
-                element.set(key, str(block.settings[key]))
-        self._write_xml("problem", block.id, element)
+        if id(block) not in self.problems:
+            element = to_capa(block.problem, self.renderer.render)
+            element.set("display_name", block.title)
+            for key in ("max_attempts", "weight", "showanswer"):
+                if key in block.settings:
+                    element.set(key, str(block.settings[key]))
+            self.problems[id(block)] = xml_bytes(element).encode("utf-8")
+        self._write(f"problem/{block.id}.xml", self.problems[id(block)])
         return etree.Element("problem", url_name=block.id)
 
     def visit_CustomBlock(self, block: CustomBlock) -> etree._Element:
@@ -139,6 +150,13 @@ class OlxEmitter(NodeVisitor):
         element.set("url_name", block.id)
         element.set("xblock-family", "xblock.v1")
         return element
+
+
+def _write_package(built: tuple[Path, PackageFiles]) -> list[Path]:
+    folder, files = built
+    files.write(folder / PACKAGE_FOLDER)
+    (folder / ARCHIVE).write_bytes(files.targz(PACKAGE_FOLDER))
+    return [folder / PACKAGE_FOLDER, folder / ARCHIVE]
 
 
 def _asset_name(course: Course, source: Path) -> str:
