@@ -1,4 +1,4 @@
-"""The `parcours` command: validate, build, explain."""
+"""The `parcours` command: validate, build, explain, new."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +13,7 @@ from parcours.emit.base import EmitterError, emitters
 from parcours.lint import save_source, typography_fixes
 from parcours.pipeline import build_course, compile_course
 from parcours.project import Workspace, discover
+from parcours.scaffold import KINDS, ScaffoldError, create
 from parcours.sources import display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -32,6 +33,8 @@ def _run(args: argparse.Namespace) -> int:
         return _fix(args)
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "new":
+        return _new(args)
     if args.command == "codes":
         for code in Code:
             print(f"{code.code}  {code.severity.label:<7}  {code.summary}")
@@ -62,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print the documentation of a diagnostic code")
     explain.add_argument("code")
     commands.add_parser("codes", help="list every diagnostic code")
+    new = commands.add_parser("new", help="scaffold commented, valid French sources")
+    new.add_argument("kind", choices=sorted(KINDS))
+    new.add_argument("path", type=Path, help="the folder (course, module) or file (unit) to create")
+    new.add_argument("--title", help="its title (default: from the path)")
+    new.add_argument("--id", dest="identifier", help="its id (default: from the path); a course: ORG+NUMBER+RUN")
     fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
     fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
     fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
@@ -74,6 +82,17 @@ def _explain(code_name: str) -> int:
         print(f"parcours: unknown code '{code_name}' (see `parcours codes`)", file=sys.stderr)
         return EXIT_USAGE
     print(f"{code.code} ({code.severity.label}): {code.summary}\n\n{code.doc}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    try:
+        written = create(args.kind, args.path, args.title, args.identifier)
+    except ScaffoldError as error:
+        print(f"parcours: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in dict.fromkeys(path.resolve() for path in written):
+        print(display_path(path))
     return EXIT_OK
 
 
@@ -122,7 +141,7 @@ def _compile(args: argparse.Namespace) -> int:
             if result.up_to_date:
                 progress.done(f"{display_path(course_dir)}: up to date")
             for path in result.written if args.verbose or not args.quiet else ():
-                if args.verbose or path.suffix == ".gz":
+                if args.verbose or path.is_file():  # by default the archives, not their folders
                     progress.done(f"wrote {display_path(path)}")
         else:
             compile_course(course_dir, workspace)
