@@ -58,6 +58,8 @@ setup(
             "playwright",
             "ruff",
             "Babel",  # gettext catalogues of the XBlocks (extract, update, compile)
+            "pre-commit",  # tests of .pre-commit-hooks.yaml
+            "check-jsonschema",  # its vendored GitHub workflow schema checks docs/ci/parcours.yml
         ],
     },
     entry_points={
