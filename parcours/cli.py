@@ -1,4 +1,4 @@
-"""The `parcours` command: validate, build, explain, new."""
+"""The `parcours` command: validate, build, explain, new, publish."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +13,7 @@ from parcours.emit.base import EmitterError, emitters
 from parcours.lint import save_source, typography_fixes
 from parcours.pipeline import build_course, compile_course
 from parcours.project import Workspace, discover
+from parcours.publish import Platform, Polling, PublishError, publish
 from parcours.scaffold import KINDS, ScaffoldError, create
 from parcours.sources import display_path
 
@@ -35,6 +36,8 @@ def _run(args: argparse.Namespace) -> int:
         return _explain(args.code)
     if args.command == "new":
         return _new(args)
+    if args.command == "publish":
+        return _publish(args)
     if args.command == "codes":
         for code in Code:
             print(f"{code.code}  {code.severity.label:<7}  {code.summary}")
@@ -70,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("path", type=Path, help="the folder (course, module) or file (unit) to create")
     new.add_argument("--title", help="its title (default: from the path)")
     new.add_argument("--id", dest="identifier", help="its id (default: from the path); a course: ORG+NUMBER+RUN")
+    publish = commands.add_parser("publish", help="import a built OLX package into a course in Studio "
+                                  "(credentials from PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_LMS_URL)")
+    publish.add_argument("package", type=Path, help="build/<course>/olx/course.tar.gz")
+    publish.add_argument("--course-id", required=True, help="an existing course: course-v1:ORG+NUMBER+RUN")
+    publish.add_argument("--url", help="Studio's address (default: PARCOURS_STUDIO_URL)")
+    publish.add_argument("--timeout", type=float, default=900, help="seconds to wait for the import (default: 900)")
     fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
     fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
     fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
@@ -93,6 +102,17 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for path in dict.fromkeys(path.resolve() for path in written):
         print(display_path(path))
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    try:
+        platform = Platform.from_environment(os.environ, args.url)
+        publish(args.package, args.course_id, platform, Polling(limit=args.timeout),
+                say=lambda message: print(message, file=sys.stderr))
+    except PublishError as error:
+        print(f"parcours: {error}", file=sys.stderr)
+        return EXIT_USAGE if error.usage else EXIT_ERRORS
     return EXIT_OK
 
 
