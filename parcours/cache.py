@@ -6,18 +6,23 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from parcours import __version__
+from parcours.incremental import code_digest
 
-# Outputs depend on these libraries too: a new version of one empties the cache.
-_TOOLCHAIN = f"parcours {__version__}, Markdown {version('Markdown')}, nh3 {version('nh3')}"
+
+@cache
+def _toolchain() -> bytes:
+    """What every cached result also depends on: the code of the compiler and its plugins, and
+    the libraries that shape the output. Any change to one of them empties the cache."""
+    return f"{code_digest()} Markdown {version('Markdown')} nh3 {version('nh3')}".encode()
 
 
 def digest(*parts: str) -> str:
-    hasher = hashlib.blake2b(_TOOLCHAIN.encode(), digest_size=20)
+    hasher = hashlib.blake2b(_toolchain(), digest_size=20)
     for part in parts:
         hasher.update(b"\0" + part.encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from functools import cache
 from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
@@ -19,11 +20,24 @@ PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
 
 def fingerprint(course_dir: Path, formats: list[str]) -> str:
     hasher = hashlib.blake2b(",".join(formats).encode(), digest_size=20)
-    for folder in [course_dir.resolve(), *_code_folders()]:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
-                hasher.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    hasher.update(code_digest().encode())
+    _hash_files(hasher, course_dir.resolve())
     return hasher.hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the code of the compiler and of every registered plugin."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for folder in _code_folders():
+        _hash_files(hasher, folder)
+    return hasher.hexdigest()
+
+
+def _hash_files(hasher, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
+            hasher.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
 
 
 def _code_folders() -> list[Path]:

@@ -36,7 +36,7 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
                    cache: ResultCache | None = None) -> Course | None:
     """Stages 1 to 6. None when any error was reported (they all are, in `workspace.reporter`)."""
     reporter = workspace.reporter
-    course = load_course(course_dir, workspace)
+    course = load_course(course_dir, workspace, cache)
     if course is None:
         return None
     check_course(course, reporter, previous_ids)
@@ -59,12 +59,13 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     result = CourseResult(course_dir, course)
     if course is None:
         return result
-    cache.save()
     for name in formats:
         emitter = load_emitter(name)()
+        emitter.cache = cache
         with atomic_directory(target / name) as staging:
             result.written += [target / name / path.relative_to(staging) for path in emitter.emit(course, staging)]
     write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
+    cache.save()
     # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
     record_result(state, current, [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED])
     return result

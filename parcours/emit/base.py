@@ -7,7 +7,7 @@ swapped in at the end, so a failed build leaves the previous package untouched.
 from __future__ import annotations
 
 import gzip
-import io
+import hashlib
 import os
 import shutil
 import tarfile
@@ -19,6 +19,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import ClassVar, Protocol
 
+from parcours.cache import ResultCache, digest
 from parcours.model.nodes import Course
 
 GROUP = "parcours.emitters"
@@ -27,6 +28,7 @@ GROUP = "parcours.emitters"
 class Emitter(Protocol):
     name: ClassVar[str]  # the CLI selector: `parcours build --format NAME`
     description: ClassVar[str]
+    cache: ResultCache  # set by the pipeline before `emit`: the course's build cache
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
         """Write the package(s) into `outdir` (an empty folder); return the main files written."""
@@ -73,6 +75,10 @@ def write_text(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
+# Two empty blocks end a tar archive.
+_TAR_END = bytes(2 * tarfile.BLOCKSIZE)
+
+
 class PackageFiles(dict[str, bytes | None]):
     """A package built in memory: relative path → bytes, or None for an (empty) folder."""
 
@@ -80,35 +86,53 @@ class PackageFiles(dict[str, bytes | None]):
         self[relative] = content.encode("utf-8") if isinstance(content, str) else content
 
     def write(self, folder: Path) -> None:
-        """Write every file under `folder` (which must not exist yet)."""
-        folders = {folder} | {folder / name for name, data in self.items() if data is None}
-        folders |= {(folder / name).parent for name, data in self.items() if data is not None}
-        for path in sorted(folders):
-            path.mkdir(parents=True, exist_ok=True)
+        """Write every file under `folder` (which must not exist yet).
+
+        Plain `os` calls: for thousands of small files, pathlib's per-call overhead is several
+        times the cost of the writes themselves.
+        """
+        root = os.fspath(folder)
+        folders = {name for name, data in self.items() if data is None}
+        folders |= {os.path.dirname(name) for name, data in self.items() if data is not None}
+        for name in sorted(folders):
+            os.makedirs(os.path.join(root, name), exist_ok=True)
         for name, data in self.items():
             if data is not None:
-                (folder / name).write_bytes(data)
+                handle = os.open(os.path.join(root, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                try:
+                    os.write(handle, data)
+                finally:
+                    os.close(handle)
 
-    def targz(self, arcname: str) -> bytes:
+    def targz(self, arcname: str, cache: ResultCache | None = None) -> bytes:
         """A tar.gz whose bytes depend only on the files' names and contents.
 
         Sorted entries (folders included), mtime 0, uid/gid 0 with empty owner names, fixed modes,
-        and a gzip header without time or file name: two builds of the same sources give
-        identical archives.
+        and gzip members without time or file name: two builds of the same sources give identical
+        archives. Each entry is its own gzip member (a multi-member gzip file, which gzip, tar and
+        Python read as one stream), so an entry already compressed for another package or an
+        earlier build comes from the cache instead of being compressed again.
         """
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-            for name in self._entries():
-                data = self.get(name)
-                info = tarfile.TarInfo(f"{arcname}/{name}" if name else arcname)
-                info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-                if data is None:
-                    info.type, info.mode = tarfile.DIRTYPE, 0o755
-                    tar.addfile(info)
-                else:
-                    info.size, info.mode = len(data), 0o644
-                    tar.addfile(info, io.BytesIO(data))
-        return gzip.compress(buffer.getvalue(), compresslevel=6, mtime=0)
+        cache = cache or ResultCache()
+        members = [self._member(f"{arcname}/{name}" if name else arcname, self.get(name), cache)
+                   for name in self._entries()]
+        return b"".join([*members, gzip.compress(_TAR_END, compresslevel=9, mtime=0)])
+
+    @staticmethod
+    def _member(name: str, data: bytes | None, cache: ResultCache) -> bytes:
+        key = digest("tar-member", name, "" if data is None else hashlib.blake2b(data).hexdigest())
+        member = cache.get(key)
+        if member is None:
+            info = tarfile.TarInfo(name)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            if data is None:
+                info.type, info.mode, data = tarfile.DIRTYPE, 0o755, b""
+            else:
+                info.size, info.mode = len(data), 0o644
+            block = info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape") + data
+            member = gzip.compress(block + bytes(-len(block) % tarfile.BLOCKSIZE), compresslevel=6, mtime=0)
+            cache.put(key, member)
+        return member
 
     def _entries(self) -> list[str]:
         """Every file and folder, parents first, in a stable order."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Reporter
 from parcours.model.ids import TEXT, qualified
 from parcours.model.lessons import (
@@ -22,6 +23,7 @@ from parcours.model.nodes import (
     Asset,
     Chapter,
     Course,
+    CustomBlock,
     GlossaryEntry,
     Grader,
     Grading,
@@ -36,8 +38,11 @@ from parcours.sources import Span
 from parcours.validate.schema import validate
 
 
-def load_course(course_dir: Path, workspace: Workspace) -> Course | None:
-    """The course tree, or None when the sources have errors (all of them reported)."""
+def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | None = None) -> Course | None:
+    """The course tree, or None when the sources have errors (all of them reported).
+
+    A unit read before with the same text and settings comes from the build cache.
+    """
     course_dir = course_dir.resolve()
     reporter = workspace.reporter
     document, invalid = _load_yaml_file(course_dir / COURSE_FILE, "course", workspace)
@@ -55,7 +60,7 @@ def load_course(course_dir: Path, workspace: Workspace) -> Course | None:
         elif not (folder / MODULE_FILE).is_file():
             reporter.error(Code.MISSING_FILE, f"module '{module_ref}' has no {MODULE_FILE}", span,
                            "check the folder name, or create the module with its module.yaml")
-        elif (chapter := _load_module(folder, ctx, workspace)) is not None:
+        elif (chapter := _load_module(folder, ctx, workspace, cache or ResultCache())) is not None:
             chapters.append(chapter)
     if reporter.failed or invalid:
         return None
@@ -79,7 +84,8 @@ def _load_yaml_file(path: Path, schema: str, workspace: Workspace) -> tuple[Yaml
     return document, bool(errors)
 
 
-def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace) -> Chapter | None:
+def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
+                 cache: ResultCache) -> Chapter | None:
     path = folder / MODULE_FILE
     document, invalid = _load_yaml_file(path, "module", workspace)
     if document is None:
@@ -104,8 +110,7 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace) ->
             continue
         listed.add(unit_path)
         text = workspace.read(unit_path)
-        builder = build_lesson if unit_path.suffix == ".md" else build_block_unit
-        if text is not None and (sequential := builder(unit_path, text, ctx)) is not None:
+        if text is not None and (sequential := _unit(unit_path, text, ctx, cache)) is not None:
             sequentials.append(sequential)
     _warn_unlisted(folder, listed, course_ctx.reporter)
     if invalid:
@@ -120,6 +125,29 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace) ->
                    objectives=tuple(data["objectives"]), licence=data["licence"],
                    authors=tuple(data.get("authors", ())), sequentials=tuple(sequentials),
                    glossary=glossary, references=references, folder=folder)
+
+
+def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequential | None:
+    """A unit's subsection, from the cache when this text was read before with these settings.
+
+    Only units that read cleanly are cached (a diagnostic may depend on files that change), and a
+    cached unit stands as long as the files its blocks publish are still there.
+    """
+    key = digest("unit", str(path), text, ctx.module_id, ctx.language, repr(sorted(ctx.problem_defaults.items())))
+    cached = cache.get(key)
+    if cached is not None and all(p.is_file() for p in _block_files(cached)):
+        return cached
+    builder = build_lesson if path.suffix == ".md" else build_block_unit
+    reported = len(ctx.reporter.diagnostics)
+    sequential = builder(path, text, ctx)
+    if sequential is not None and len(ctx.reporter.diagnostics) == reported:
+        cache.put(key, sequential)
+    return sequential
+
+
+def _block_files(sequential: Sequential) -> list[Path]:
+    return [path for vertical in sequential.verticals for block in vertical.blocks
+            if isinstance(block, CustomBlock) for path in block.assets.values()]
 
 
 def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:

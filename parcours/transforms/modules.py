@@ -64,13 +64,17 @@ def _subtree(chapter: Chapter):
 
 
 def _replace_html(node: Node, change) -> Node:
+    """`node` with `change` applied to its html; the same object where nothing changes, so
+    emitters can reuse what they made of it for the course package."""
     if isinstance(node, HtmlBlock):
-        return dataclasses.replace(node, html=change(node.html))
+        html = change(node.html)
+        return node if html == node.html else dataclasses.replace(node, html=html)
     children = _CHILDREN.get(type(node).__name__)
     if children is None:
         return node
-    return dataclasses.replace(node, **{children: tuple(_replace_html(child, change)
-                                                        for child in getattr(node, children))})
+    old = getattr(node, children)
+    new = tuple(_replace_html(child, change) for child in old)
+    return node if all(a is b for a, b in zip(old, new, strict=True)) else dataclasses.replace(node, **{children: new})
 
 
 _CHILDREN = {"Chapter": "sequentials", "Sequential": "verticals", "Vertical": "blocks"}

@@ -14,6 +14,7 @@ from typing import ClassVar
 from lxml import etree
 
 from parcours.blocks import block_codecs
+from parcours.cache import ResultCache
 from parcours.emit.base import PackageFiles
 from parcours.emit.olx.about import about_pages
 from parcours.emit.package import packages
@@ -51,19 +52,32 @@ def olx_date(value: str) -> str:
 class OlxEmitter(NodeVisitor):
     name: ClassVar[str] = "olx"
     description: ClassVar[str] = "Open edX course (OLX folder and course.tar.gz for Studio import)"
+    cache: ResultCache | None = None
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
-        """The course package, then one per module under modules/<module id>/.
+        """The course package (its archive and, to read or check, its folder), then one archive per
+        module under modules/<module id>/.
 
         Packages are built in memory (a module's problems are lowered once for all of them), then
         written and archived on every core.
         """
         self.renderer = Renderer()
-        self.problems: dict[int, bytes] = {}
+        self.chapters = IdentityMemo()  # a module package repeats its chapter's files
+        self.problems = IdentityMemo()
         self.sources: dict[Path, bytes] = {}
-        built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
+        built = [(outdir / folder, self._package_files(package), not folder)
+                 for folder, package in packages(course)]
         with ThreadPoolExecutor(workers()) as pool:
-            return [path for paths in pool.map(_write_package, built) for path in paths]
+            return [path for paths in pool.map(self._write_package, built) for path in paths]
+
+    def _write_package(self, built: tuple[Path, PackageFiles, bool]) -> list[Path]:
+        folder, files, unpacked = built
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ARCHIVE).write_bytes(files.targz(PACKAGE_FOLDER, self.cache))
+        if not unpacked:
+            return [folder / ARCHIVE]
+        files.write(folder / PACKAGE_FOLDER)
+        return [folder / PACKAGE_FOLDER, folder / ARCHIVE]
 
     def _package_files(self, course: Course) -> PackageFiles:
         self.files = PackageFiles()
@@ -104,6 +118,15 @@ class OlxEmitter(NodeVisitor):
         return self.sources[source]
 
     def visit_Chapter(self, chapter: Chapter) -> None:
+        self.files.update(self.chapters.get(chapter, self._chapter_files))
+
+    def _chapter_files(self, chapter: Chapter) -> PackageFiles:
+        outer, self.files = self.files, PackageFiles()
+        self._chapter_xml(chapter)
+        chapter_files, self.files = self.files, outer
+        return chapter_files
+
+    def _chapter_xml(self, chapter: Chapter) -> None:
         element = etree.Element("chapter", display_name=chapter.title)
         for sequential in chapter.sequentials:
             etree.SubElement(element, "sequential", url_name=sequential.id)
@@ -134,15 +157,16 @@ class OlxEmitter(NodeVisitor):
         return etree.Element("html", url_name=block.id)
 
     def visit_ProblemBlock(self, block: ProblemBlock) -> etree._Element:
-        if id(block) not in self.problems:
-            element = to_capa(block.problem, self.renderer.render)
-            element.set("display_name", block.title)
-            for key in ("max_attempts", "weight", "showanswer"):
-                if key in block.settings:
-                    element.set(key, str(block.settings[key]))
-            self.problems[id(block)] = xml_bytes(element).encode("utf-8")
-        self._write(f"problem/{block.id}.xml", self.problems[id(block)])
+        self._write(f"problem/{block.id}.xml", self.problems.get(block, self._problem_xml))
         return etree.Element("problem", url_name=block.id)
+
+    def _problem_xml(self, block: ProblemBlock) -> bytes:
+        element = to_capa(block.problem, self.renderer.render)
+        element.set("display_name", block.title)
+        for key in ("max_attempts", "weight", "showanswer"):
+            if key in block.settings:
+                element.set(key, str(block.settings[key]))
+        return xml_bytes(element).encode("utf-8")
 
     def visit_CustomBlock(self, block: CustomBlock) -> etree._Element:
         published = {ref: f"/static/{_asset_name(self.course, path)}" for ref, path in block.assets.items()}
@@ -152,11 +176,17 @@ class OlxEmitter(NodeVisitor):
         return element
 
 
-def _write_package(built: tuple[Path, PackageFiles]) -> list[Path]:
-    folder, files = built
-    files.write(folder / PACKAGE_FOLDER)
-    (folder / ARCHIVE).write_bytes(files.targz(PACKAGE_FOLDER))
-    return [folder / PACKAGE_FOLDER, folder / ARCHIVE]
+class IdentityMemo:
+    """Results by object identity; the objects are kept alive, so an id is never reused."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[object, object]] = {}
+
+    def get(self, key: object, make):
+        entry = self._entries.get(id(key))
+        if entry is None or entry[0] is not key:
+            entry = self._entries[id(key)] = (key, make(key))
+        return entry[1]
 
 
 def _asset_name(course: Course, source: Path) -> str:
