@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import markdown
 from parcours.transforms.render import EXTENSIONS
 
 MODULES, LESSONS_PER_MODULE, PROBLEMS = 20, 50, 200
-WORDS = ("municipalité conseil données citoyen service règlement projet système analyse risque "
+WORDS = ("municipalité conseil données citoyen service règlement projet système analyse risque "  # noqa: SIM905
          "évaluation transparence équité décision outil requête politique registre contrat").split()
 
 
