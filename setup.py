@@ -47,6 +47,7 @@ setup(
         "nh3",
         "pyyaml",
         "jsonschema>=4.18",
+        "requests",  # parcours publish (the Studio import API); Open edX ships it too
     ],
     extras_require={
         "dev": [

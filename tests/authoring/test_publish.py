@@ -4,13 +4,25 @@ credentials, no access, a timeout, and a secret that never shows."""
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import tarfile
 from pathlib import Path
 
 import pytest
 
-from parcours.publish import Platform, Polling, PublishError, publish
-from tests.authoring.conftest import run_parcours
+from parcours.cli import _parser
+from parcours.publish import (
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    ENV_LMS_URL,
+    ENV_STUDIO_URL,
+    Platform,
+    Polling,
+    PublishError,
+    publish,
+)
+from tests.authoring.conftest import ROOT, run_parcours
 from tests.authoring.studio_contract import Contract, StudioStandIn
 
 COURSE = "course-v1:MaVille+IA101+2027"
@@ -132,3 +144,14 @@ def test_the_secret_is_masked_in_what_the_platform_sends_back():
     platform = Platform("https://studio.example", "https://lms.example", "id", SECRET)
     assert SECRET not in repr(platform)
     assert platform.masked(f"invalid client secret {SECRET}") == "invalid client secret ***"
+
+
+def test_the_commands_in_the_guide_parse():
+    guide = (ROOT / "docs" / "publier.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^parcours (publish .+)$", guide, re.MULTILINE)
+    assert commands
+    for command in commands:
+        args = _parser().parse_args(shlex.split(command))
+        assert args.course_id.startswith("course-v1:") and args.package.name == "course.tar.gz"
+    for name in (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_STUDIO_URL, ENV_LMS_URL):
+        assert name in guide
