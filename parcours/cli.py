@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
 from parcours.emit.base import EmitterError, emitters
 from parcours.lint import save_source, typography_fixes
-from parcours.pipeline import build_course, compile_course
+from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.publish import Platform, Polling, PublishError, publish
 from parcours.scaffold import KINDS, ScaffoldError, create
@@ -155,20 +159,36 @@ def _compile(args: argparse.Namespace) -> int:
     for course_dir in courses:
         reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
         workspace = Workspace(reporter)
-        progress.step(f"{args.command}: {display_path(course_dir)}")
-        if args.command == "build":
-            result = build_course(course_dir, args.output, formats, workspace)
-            if result.up_to_date:
-                progress.done(f"{display_path(course_dir)}: up to date")
-            for path in result.written if args.verbose or not args.quiet else ():
-                if args.verbose or path.is_file():  # by default the archives, not their folders
-                    progress.done(f"wrote {display_path(path)}")
-        else:
-            compile_course(course_dir, workspace)
+        with progress.live_line(f"{args.command} {display_path(course_dir)}",
+                                lambda texts=workspace.texts: f"{len(texts)} files read"):
+            if args.command == "build":
+                result = build_course(course_dir, args.output, formats, workspace)
+            else:
+                result = CourseResult(course_dir, compile_course(course_dir, workspace))
         _report(reporter, workspace, args.output_format)
+        for path in _written_files(result, args.verbose):
+            progress.done(f"wrote {display_path(path)}")
         failed |= reporter.failed
-        progress.done(f"{display_path(course_dir)}: {summary(reporter)}")
+        progress.done(f"{display_path(course_dir)}: {_counts(result, workspace, args.command)}{summary(reporter)}")
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _written_files(result: CourseResult, verbose: bool) -> list[Path]:
+    """Every file written with --verbose; else the archives, not the folders they were made from."""
+    if not verbose:
+        return [path for path in result.written if path.is_file()]
+    return [file for path in result.written
+            for file in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])]
+
+
+def _counts(result: CourseResult, workspace: Workspace, command: str) -> str:
+    if result.up_to_date:
+        return "up to date, "
+    modules = f"{len(result.course.chapters)} modules {'built' if command == 'build' else 'checked'}, " \
+        if result.course else ""
+    archives = sum(path.is_file() for path in result.written)
+    packages = f"{archives} packages written, " if command == "build" and result.course else ""
+    return f"{len(workspace.texts)} files read, {modules}{packages}"
 
 
 def _report(reporter: Reporter, workspace: Workspace, output_format: str) -> None:
@@ -180,19 +200,41 @@ def _report(reporter: Reporter, workspace: Workspace, output_format: str) -> Non
 
 
 class Progress:
-    """Progress lines on a terminal; quiet in CI logs and with --quiet (diagnostics always print)."""
+    """Progress for people at a terminal: one line redrawn in place while a course compiles. Nothing
+    live in CI logs (`CI` set) or off a terminal; nothing but diagnostics with --quiet."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
         self.quiet = quiet
-        self.live = sys.stderr.isatty() and not os.environ.get("CI") and not quiet
+        self.live = self.stream.isatty() and not os.environ.get("CI") and not quiet
 
-    def step(self, message: str) -> None:
-        if self.live:
-            print(f"… {message}", end="\r", file=sys.stderr, flush=True)
+    @contextlib.contextmanager
+    def live_line(self, label: str, status: Callable[[], str]) -> Iterator[None]:
+        """While the block runs, show `… label — status()`, refreshed every tenth of a second."""
+        if not self.live:
+            yield
+            return
+        stop = threading.Event()
+
+        def redraw() -> None:
+            while True:
+                self.stream.write(f"\r\x1b[2K… {label} — {status()}")
+                self.stream.flush()
+                if stop.wait(0.1):
+                    break
+
+        ticker = threading.Thread(target=redraw, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            ticker.join()
+            self.stream.write("\r\x1b[2K")
 
     def done(self, message: str) -> None:
         if not self.quiet:
-            print(("\x1b[2K" if self.live else "") + message, file=sys.stderr)
+            print(message, file=self.stream)
 
 
 if __name__ == "__main__":
