@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from parcours.emit.base import write_text
-from parcours.emit.package import Provenance
+from parcours.emit.package import Provenance, packages
 from parcours.emit.players import Player, player_for
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Sequential, Vertical
 from parcours.model.visitor import NodeVisitor
@@ -82,6 +82,13 @@ class StandalonePages(NodeVisitor):
 
     #: Scripts every page loads (paths inside the package), before the block players' own.
     page_scripts: ClassVar[tuple[str, ...]] = (f"{ASSETS_FOLDER}/{PAGE_SCRIPT}",)
+
+    def emit(self, course: Course, outdir: Path) -> list[Path]:
+        """The course's package, then one per module (`parcours.emit.package.packages`)."""
+        return [path for folder, package in packages(course) for path in self._package(package, outdir / folder)]
+
+    def _package(self, course: Course, outdir: Path) -> list[Path]:
+        raise NotImplementedError
 
     def write_pages(self, course: Course, root: Path, about: Provenance) -> list[Page]:
         """Write pages, static files and scripts; return the pages in course order."""

@@ -19,7 +19,7 @@ from lxml import etree
 from parcours.emit.base import write_text
 from parcours.emit.cc13 import qti
 from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, WEBCONTENT, check_cartridge
-from parcours.emit.package import Provenance, packages, provenance, reproducible_zip
+from parcours.emit.package import Provenance, provenance, reproducible_zip
 from parcours.emit.pages import StandalonePages
 from parcours.emit.scorm12.knowledge_check import inline
 from parcours.emit.scorm12.manifest import rights_statement, xml_text
@@ -48,12 +48,6 @@ _NOTES = {
 class CommonCartridgeEmitter(StandalonePages):
     name: ClassVar[str] = "cc13"
     description: ClassVar[str] = "IMS Common Cartridge 1.3 (course and each module), for Canvas, Moodle…"
-
-    def emit(self, course: Course, outdir: Path) -> list[Path]:
-        written = []
-        for folder, package in packages(course):
-            written += self._package(package, outdir / folder)
-        return written
 
     def _package(self, course: Course, outdir: Path) -> list[Path]:
         self.package_root = outdir / PACKAGE_FOLDER

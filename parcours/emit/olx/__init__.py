@@ -24,6 +24,7 @@ from parcours.model.nodes import (
     Course,
     CustomBlock,
     HtmlBlock,
+    Node,
     ProblemBlock,
     Sequential,
     Vertical,
@@ -127,23 +128,22 @@ class OlxEmitter(NodeVisitor):
         return chapter_files
 
     def _chapter_xml(self, chapter: Chapter) -> None:
-        element = etree.Element("chapter", display_name=chapter.title)
-        for sequential in chapter.sequentials:
-            etree.SubElement(element, "sequential", url_name=sequential.id)
-            self.visit(sequential)
-        self._write_xml("chapter", chapter.id, element)
+        self._container("chapter", chapter, chapter.sequentials, "sequential")
 
     def visit_Sequential(self, sequential: Sequential) -> None:
-        element = etree.Element("sequential", display_name=sequential.title)
-        if sequential.graded_as:
-            element.set("graded", "true")
-            element.set("format", sequential.graded_as)
+        settings = {"graded": "true", "format": sequential.graded_as} if sequential.graded_as else {}
         if sequential.due:
-            element.set("due", olx_date(sequential.due))
-        for vertical in sequential.verticals:
-            etree.SubElement(element, "vertical", url_name=vertical.id)
-            self.visit(vertical)
-        self._write_xml("sequential", sequential.id, element)
+            settings["due"] = olx_date(sequential.due)
+        self._container("sequential", sequential, sequential.verticals, "vertical", settings)
+
+    def _container(self, tag: str, node: Node, children: tuple[Node, ...], child_tag: str,
+                   settings: dict[str, str] | None = None) -> None:
+        """A container's file: its settings and a pointer to each child, whose files are written too."""
+        element = etree.Element(tag, display_name=node.title, **(settings or {}))
+        for child in children:
+            etree.SubElement(element, child_tag, url_name=child.id)
+            self.visit(child)
+        self._write_xml(tag, node.id, element)
 
     def visit_Vertical(self, vertical: Vertical) -> None:
         element = etree.Element("vertical", display_name=vertical.title)

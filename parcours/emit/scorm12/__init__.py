@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from parcours.emit.base import write_text
-from parcours.emit.package import packages, provenance, reproducible_zip
+from parcours.emit.package import provenance, reproducible_zip
 from parcours.emit.pages import ASSETS_FOLDER, StandalonePages, script_json
 from parcours.emit.players import ASSETS as PLAYER_ASSETS
 from parcours.emit.players import activity_key
@@ -33,12 +33,6 @@ class Scorm12Emitter(StandalonePages):
     description: ClassVar[str] = "SCORM 1.2 packages (course and each module), for Moodle, Brightspace…"
     page_scripts = (f"{ASSETS_FOLDER}/{STATE_SCRIPT}", *StandalonePages.page_scripts,
                     f"{ASSETS_FOLDER}/knowledge-check.js")
-
-    def emit(self, course: Course, outdir: Path) -> list[Path]:
-        written = []
-        for folder, package in packages(course):
-            written += self._package(package, outdir / folder)
-        return written
 
     def _package(self, course: Course, outdir: Path) -> list[Path]:
         self.package_root = outdir / PACKAGE_FOLDER
