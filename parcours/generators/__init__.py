@@ -6,7 +6,7 @@ pages are labelled in the course's language (French unless it is English).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,11 +50,6 @@ def is_web_address(url: str) -> bool:
         return False
     host = parts.hostname or ""
     return parts.scheme == "https" and "." in host.strip(".") and not any(char.isspace() for char in url)
-
-
-def labels_for(table: Mapping[str, Mapping[str, str]], language: str) -> Mapping[str, str]:
-    """The labels of `table` in the course's language: English for `en…`, French otherwise."""
-    return table["en" if language.lower().startswith("en") else "fr"]
 
 
 def paragraphs(text: str) -> Iterator[str]:

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from parcours.generators import Problem, is_web_address, labels_for, paragraphs, schema_problems
+from parcours.generators import Problem, is_web_address, paragraphs, schema_problems
+from parcours.labels import labels_for
 from parcours.model.nodes import Course
 from parcours.pages import GeneratedPage
 

@@ -17,7 +17,8 @@ from graphlib import CycleError, TopologicalSorter
 from html import escape
 from typing import Any
 
-from parcours.generators import Problem, labels_for, paragraphs, schema_problems
+from parcours.generators import Problem, paragraphs, schema_problems
+from parcours.labels import audience_label, labels_for
 from parcours.model.nodes import Asset, Chapter, Course
 from parcours.pages import GeneratedPage
 
@@ -26,9 +27,6 @@ NBSP = "\u00a0"
 
 _LABELS = {
     "fr": {
-        "elus": "Personnes élues", "direction-generale": "Direction générale", "gestionnaires": "Gestionnaires",
-        "professionnels": "Personnel professionnel", "ti-donnees": "TI et données",
-        "premiere-ligne": "Personnel de première ligne",
         "map": "Carte des parcours", "text_alternative": "Description textuelle de la carte",
         "map_alt": f"Carte des parcours recommandés{NBSP}: {{count}} parcours, un par ligne, chacun avec ses "
                    "modules dans l'ordre; la description textuelle suit la figure.",
@@ -39,8 +37,6 @@ _LABELS = {
                    "le tiret indique qu'il n'en fait pas partie.",
     },
     "en": {
-        "elus": "Elected officials", "direction-generale": "General management", "gestionnaires": "Managers",
-        "professionnels": "Professionals", "ti-donnees": "IT and data", "premiere-ligne": "Front-line staff",
         "map": "Pathway map", "text_alternative": "Text description of the map",
         "map_alt": "Map of the recommended routes: {count} routes, one per row, each with its modules in order; "
                    "the text description follows the figure.",
@@ -95,7 +91,7 @@ def render(data: Mapping[str, Any], course: Course) -> GeneratedPage:
     if problems:
         return GeneratedPage("", problems=problems)
     labels = labels_for(_LABELS, course.language)
-    routes = [_Route(route.get("title") or labels[route["audience"]],
+    routes = [_Route(route.get("title") or audience_label(route["audience"], course.language),
                      tuple(chapters[module_id] for module_id in route["modules"]), route.get("notes", ""))
               for route in data["routes"]]
     prerequisites = {module_id: tuple(chapters[required] for required in required_ids)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
+from parcours.emit.package import LICENCE_URLS
+from parcours.labels import NBSP, audience_label, colon, labels_for
 from parcours.model.nodes import Course
 
 _LABELS = {
@@ -24,21 +26,25 @@ def about_pages(course: Course) -> dict[str, str]:
 
 
 def overview(course: Course) -> str:
-    text = _LABELS.get(course.language.split("-")[0], _LABELS["fr"])
+    text, sep = labels_for(_LABELS, course.language), colon(course.language)
     parts = [f'<section class="about">\n<h2>{text["about"]}</h2>\n{course.description_html}']
     facts = []
     if course.duration_hours:
-        facts.append(f"<li>{text['duration']} : {course.duration_hours:g} {text['hours']}</li>")
+        facts.append(f"<li>{text['duration']}{sep}{course.duration_hours:g}{NBSP}{text['hours']}</li>")
     if course.audiences:
-        facts.append(f"<li>{text['audiences']} : {escape(', '.join(course.audiences))}</li>")
+        audiences = ", ".join(audience_label(audience, course.language) for audience in course.audiences)
+        facts.append(f"<li>{text['audiences']}{sep}{escape(audiences)}</li>")
     if course.authors:
-        facts.append(f"<li>{text['authors']} : {escape(', '.join(course.authors))}</li>")
-    facts.append(f"<li>{text['licence']} : {escape(course.licence)}</li>")
+        facts.append(f"<li>{text['authors']}{sep}{escape(', '.join(course.authors))}</li>")
+    licence = escape(course.licence)
+    if course.licence in LICENCE_URLS:
+        licence = f'<a href="{LICENCE_URLS[course.licence]}" rel="license">{licence}</a>'
+    facts.append(f"<li>{text['licence']}{sep}{licence}</li>")
     parts.append("<ul>\n" + "\n".join(facts) + "\n</ul>\n</section>")
     modules = [f'<section class="modules">\n<h2>{text["modules"]}</h2>\n<ol>']
     for chapter in course.chapters:
         objectives = "".join(f"<li>{escape(o)}</li>" for o in chapter.objectives)
-        modules.append(f"<li><h3>{escape(chapter.title)} ({chapter.duration_minutes} {text['minutes']})</h3>"
-                       f"<p>{text['objectives']} :</p><ul>{objectives}</ul></li>")
+        modules.append(f"<li><h3>{escape(chapter.title)} ({chapter.duration_minutes}{NBSP}{text['minutes']})</h3>"
+                       f"<p>{text['objectives']}{sep.rstrip()}</p><ul>{objectives}</ul></li>")
     modules.append("</ol>\n</section>")
     return "\n".join(parts + modules) + "\n"
