@@ -32,7 +32,7 @@ setup(
     package_dir={"parcours.schemas": "schemas", **block_dirs},
     package_data={
         "parcours.schemas": ["*.json", "blocks/*.json", "generators/*.json"],
-        "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*", "templates/*"],
+        "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*", "templates/*", "preview/assets/*"],
         **{
             name: ["*.json", "static/*/*", "static/*", "templates/*", "translations/*/LC_MESSAGES/*", "scenarios/*"]
             for name in BLOCKS

@@ -1,0 +1,167 @@
+"""The preview's server: watches the course folder, rebuilds on change, serves the current build.
+
+A watcher thread compares the files' modification times and sizes a few times a second (no
+dependency, every platform) and rebuilds when they change; the build cache keeps unchanged texts
+from being rendered again. Each build gets the next generation number; the pages ask for it
+(`/_preview/generation`) and reload when it changes. Requests are served from the current build,
+replaced as a whole, so a page never mixes two builds.
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import shutil
+import signal
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from parcours.cache import ResultCache
+from parcours.diagnostics import Severity
+from parcours.preview import site
+from parcours.preview.site import Build, Problem
+
+POLL_SECONDS = 0.25
+PREVIEW_ASSETS = resources.files("parcours.preview") / "assets"
+
+
+class Preview:
+    """The course folder, its current build, and the thread that keeps it current."""
+
+    def __init__(self, course_dir: Path, on_build: Callable[[Build], None] = lambda build: None) -> None:
+        self.course_dir = course_dir.resolve()
+        self.on_build = on_build
+        self.cache = ResultCache()  # in memory: what a save leaves unchanged is not rendered again
+        self.scratch = Path(tempfile.mkdtemp(prefix="parcours-preview-"))
+        self.current: Build | None = None
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+
+    def rebuild(self) -> Build:
+        generation = self.current.generation + 1 if self.current else 1
+        try:
+            fresh = site.build(self.course_dir, generation, self.cache, self.scratch)
+        except Exception:  # a compiler bug must not stop the preview: show it like a diagnostic
+            fresh = Build(generation, self.course_dir.name, problems=(
+                Problem("", "interne", Severity.ERROR, traceback.format_exc(limit=3), None),))
+        with self.lock:
+            previous, self.current = self.current, fresh
+        site.discard(previous)
+        self.on_build(fresh)
+        return fresh
+
+    def watch(self) -> None:
+        """Rebuild whenever a file of the course changes, until `stop()`."""
+        seen = snapshot(self.course_dir)
+        while not self.stopped.wait(POLL_SECONDS):
+            now = snapshot(self.course_dir)
+            if now != seen:
+                seen = now
+                self.rebuild()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every file (hidden files and folders left out)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts):
+            try:
+                stat = path.stat()
+            except OSError:  # removed while listing
+                continue
+            found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, preview: Preview, host: str, port: int) -> None:
+        super().__init__((host, port), _Handler)
+        self.preview = preview
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+
+    def log_message(self, *args) -> None:  # the terminal is for build results, not for every request
+        pass
+
+    def do_GET(self) -> None:
+        with self.server.preview.lock:
+            current = self.server.preview.current
+        path = unquote(urlsplit(self.path).path)
+        if path == "/_preview/generation":
+            self._send(200, json.dumps({"generation": current.generation}).encode(), "application/json")
+        elif path.startswith(site.ASSETS_URL):
+            self._asset(path.removeprefix(site.ASSETS_URL))
+        elif path in ("/", "/index.html"):
+            self._html(200, site.home_page(current))
+        elif current.broken and path.endswith(".html"):
+            self._html(200, site.broken_page(current))
+        else:
+            self._file(current, path.lstrip("/"))
+
+    def _file(self, current: Build, relative: str) -> None:
+        target = (current.folder / relative).resolve() if current.folder else None
+        if target is None or not target.is_relative_to(current.folder.resolve()) or not target.is_file():
+            self._html(404, site.missing_page(current))
+        elif target.suffix == ".html":
+            self._html(200, site.with_chrome(target.read_text(encoding="utf-8"), current))
+        else:
+            self._send(200, target.read_bytes(), mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+
+    def _asset(self, name: str) -> None:
+        if name not in ("preview.js", "preview.css"):
+            self._send(404, b"", "text/plain")
+            return
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        self._send(200, (PREVIEW_ASSETS / name).read_bytes(), f"{kind}; charset=utf-8")
+
+    def _html(self, status: int, page: str) -> None:
+        self._send(status, page.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _send(self, status: int, data: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def serve(course_dir: Path, host: str, port: int, say: Callable[[str], None]) -> None:
+    """Build, then serve on host:port until interrupted (Ctrl+C), rebuilding on every change."""
+    def report(build: Build) -> None:
+        errors = sum(problem.severity is Severity.ERROR for problem in build.problems)
+        state = f"{errors} error(s)" if build.broken else "ok"
+        say(f"build {build.generation}: {state}, {len(build.problems)} diagnostic(s)")
+
+    preview = Preview(course_dir, report)
+    preview.rebuild()
+    server = PreviewServer(preview, host, port)
+    # `kill PID` stops it as Ctrl+C does, its temporary folder removed.
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    threading.Thread(target=preview.watch, daemon=True).start()
+    say(f"preview of {course_dir} on {server.url} (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        preview.stop()
