@@ -1,4 +1,4 @@
-"""The `parcours` command: validate, build, explain, new, publish."""
+"""The `parcours` command: validate, build, explain, new, publish, preview."""
 from __future__ import annotations
 
 import argparse
@@ -42,6 +42,8 @@ def _run(args: argparse.Namespace) -> int:
         return _new(args)
     if args.command == "publish":
         return _publish(args)
+    if args.command == "preview":
+        return _preview(args)
     if args.command == "codes":
         for code in Code:
             print(f"{code.code}  {code.severity.label:<7}  {code.summary}")
@@ -83,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--course-id", required=True, help="an existing course: course-v1:ORG+NUMBER+RUN")
     publish.add_argument("--url", help="Studio's address (default: PARCOURS_STUDIO_URL)")
     publish.add_argument("--timeout", type=float, default=900, help="seconds to wait for the import (default: 900)")
+    preview = commands.add_parser("preview", help="serve the course as learners see it, rebuilt on every save")
+    preview.add_argument("path", type=Path, help="a course folder")
+    preview.add_argument("--port", type=int, default=8800, help="default: 8800; 0 picks a free port")
+    preview.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this computer only)")
     fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
     fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
     fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
@@ -117,6 +123,18 @@ def _publish(args: argparse.Namespace) -> int:
     except PublishError as error:
         print(f"parcours: {error}", file=sys.stderr)
         return EXIT_USAGE if error.usage else EXIT_ERRORS
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    courses = discover(args.path)
+    if len(courses) != 1:
+        found = ", ".join(display_path(course) for course in courses) or "none"
+        print(f"parcours: preview shows one course folder (course.yaml); found: {found}", file=sys.stderr)
+        return EXIT_USAGE
+    from parcours.preview.server import serve  # the server is only loaded for this command
+
+    serve(courses[0], args.host, args.port, lambda message: print(message, flush=True))
     return EXIT_OK
 
 
