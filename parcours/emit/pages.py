@@ -22,6 +22,7 @@ from typing import ClassVar
 from parcours.emit.base import write_text
 from parcours.emit.package import Provenance, packages
 from parcours.emit.players import Player, player_for
+from parcours.labels import labels_for
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Sequential, Vertical
 from parcours.model.visitor import NodeVisitor
 
@@ -44,10 +45,6 @@ _LABELS = {
 }
 _STATIC_ATTRIBUTE = re.compile(r'(href|src)="/static/([^"]+)"')
 _JUMP_LINK = re.compile(r'<a\b([^>]*)\bhref="/jump_to_id/([^"#?]+)(#[^"]*)?"([^>]*)>(.*?)</a>', re.DOTALL)
-
-
-def labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language.split("-")[0], _LABELS["fr"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +90,7 @@ class StandalonePages(NodeVisitor):
     def write_pages(self, course: Course, root: Path, about: Provenance) -> list[Page]:
         """Write pages, static files and scripts; return the pages in course order."""
         self.course, self.root, self.about = course, root, about
-        self.text = labels(course.language)
+        self.text = labels_for(_LABELS, course.language)
         self.pages = course_pages(course)
         self.targets = page_of_each_id(self.pages)
         self.shipped: set[str] = set()  # package files written by the players and scripts

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from parcours.labels import labels_for
 from parcours.model.nodes import GlossaryEntry, Reference
 
 _LABELS = {
@@ -13,14 +14,10 @@ _LABELS = {
 }
 
 
-def labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language.split("-")[0], _LABELS["fr"])
-
-
 def resources_markdown(glossary: Sequence[GlossaryEntry], references: Sequence[Reference],
                        language: str) -> tuple[str, str]:
     """(page title, Markdown body) with a definition list and a list of sources."""
-    text = labels(language)
+    text = labels_for(_LABELS, language)
     lines: list[str] = []
     if glossary:
         lines += [f"### {text['glossary']}", ""]
