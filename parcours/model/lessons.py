@@ -1,9 +1,10 @@
 """Stage 4, units: a lesson (Markdown) or a block unit (YAML) becomes a Sequential.
 
-Ids: the lesson's is its front-matter `id` or its file name; a page's is its heading's `{#id}`;
-a problem's or a block's is its directive argument; a text chunk takes the id of its page, or of the
-directive just before it with `.text` appended. All are prefixed with the module id. No id depends
-on a position, so inserting, removing or moving content never renames what already exists.
+Ids: the lesson's is its front-matter `id` or its file name; a page's is its heading's `{#id}`
+(`<lesson>.intro` for the text before the first heading); a problem's or a block's is its directive
+argument; a text chunk's is the id of its page, or of the block just before it, with `.text`
+appended. All are prefixed with the module id. No id depends on a position, so inserting, removing
+or moving content never renames what already exists (docs/format.md, « Identifiants stables »).
 """
 from __future__ import annotations
 
@@ -66,8 +67,9 @@ def build_lesson(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
                       field_spans=setting_spans(document.positions, ("graded", "due")))
 
 
-def setting_spans(positions: Positions, keys: tuple[str, ...], prefix: JsonPath = ()) -> dict[str, Span]:
-    return {key: span for key in keys if (span := positions.values.get((*prefix, key)))}
+def setting_spans(positions: Positions, keys: tuple[str, ...]) -> dict[str, Span]:
+    """Where each of these top-level settings was written, for checks that come later."""
+    return {key: span for key in keys if (span := positions.values.get((key,)))}
 
 
 def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> YamlDocument | None:
