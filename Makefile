@@ -34,6 +34,9 @@ requirements: $(STAMP) ## create .venv and install everything (Python, npm, chro
 build: $(STAMP) ## build every course in courses/ into build/
 	$(PARCOURS) build courses -o build -f olx,scorm12,cc13
 
+preview: $(STAMP) ## live preview of one course on http://127.0.0.1:8800 (COURSE=courses/exemple)
+	$(PARCOURS) preview $(or $(COURSE),courses/exemple)
+
 validate: $(STAMP) ## validate every course without writing anything
 	$(PARCOURS) validate courses
 
@@ -74,4 +77,4 @@ serve: $(STAMP) ## the xblock-sdk workbench with the blocks' scenarios on http:/
 clean: ## remove build outputs (keeps build/README.md)
 	find build -mindepth 1 ! -name README.md -exec rm -rf {} +
 
-.PHONY: help requirements build validate test test-fast test-browser test-py311 quality docs golden bench serve clean
+.PHONY: help requirements build preview validate test test-fast test-browser test-py311 quality docs golden bench serve clean
