@@ -200,13 +200,15 @@ def _written_files(result: CourseResult, verbose: bool) -> list[Path]:
 
 
 def _counts(result: CourseResult, workspace: Workspace, command: str) -> str:
+    """What a run did, before its diagnostics count: files read, modules built, packages written."""
     if result.up_to_date:
         return "up to date, "
-    modules = f"{len(result.course.chapters)} modules {'built' if command == 'build' else 'checked'}, " \
-        if result.course else ""
-    archives = sum(path.is_file() for path in result.written)
-    packages = f"{archives} packages written, " if command == "build" and result.course else ""
-    return f"{len(workspace.texts)} files read, {modules}{packages}"
+    counts = [f"{len(workspace.texts)} files read"]
+    if result.course is not None:
+        counts.append(f"{len(result.course.chapters)} modules {'built' if command == 'build' else 'checked'}")
+    if result.course is not None and command == "build":
+        counts.append(f"{sum(path.is_file() for path in result.written)} packages written")
+    return ", ".join(counts) + ", "
 
 
 def _report(reporter: Reporter, workspace: Workspace, output_format: str) -> None:
