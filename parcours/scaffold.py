@@ -37,15 +37,14 @@ class ScaffoldError(Exception):
 class Kind:
     template: str
     schema: str | None  # schema file name, None for Markdown lessons
-    block: bool = False  # a block unit (.yaml) rather than a lesson (.md)
 
 
 KINDS = {
     "course": Kind("course.yaml", "course.schema.json"),
     "module": Kind("module.yaml", "module.schema.json"),
     "lesson": Kind("lesson.md", None),
-    "case-study": Kind("case-study.yaml", "unit.schema.json", block=True),
-    "self-assessment": Kind("self-assessment.yaml", "unit.schema.json", block=True),
+    "case-study": Kind("case-study.yaml", "unit.schema.json"),
+    "self-assessment": Kind("self-assessment.yaml", "unit.schema.json"),
 }
 UNIT_SUFFIX = {"lesson": ".md", "case-study": ".yaml", "self-assessment": ".yaml"}
 
