@@ -106,10 +106,10 @@ def diagnostics_html(problems: tuple[Problem, ...]) -> str:
     items = []
     for problem in problems:
         label = SEVERITY_LABELS[problem.severity]
-        hint = f'<p class="pcp-hint">Piste : {escape(problem.hint)}</p>' if problem.hint else ""
+        hint = f'<p class="pcp-hint">Piste\u00a0: {escape(problem.hint)}</p>' if problem.hint else ""
         items.append(f'<li class="pcp-diagnostic pcp-{problem.severity.label}">'
                      f'<code class="pcp-where">{escape(problem.where)}</code> '
-                     f'<strong>{label} {problem.code}</strong> : {escape(problem.message)}{hint}</li>')
+                     f'<strong>{label} {problem.code}</strong>\u00a0: {escape(problem.message)}{hint}</li>')
     return (f'<section class="pcp-diagnostics" id="pcp-diagnostics" aria-labelledby="pcp-diagnostics-title">'
             f'<h2 id="pcp-diagnostics-title">Diagnostics ({len(problems)})</h2><ol>{"".join(items)}</ol></section>')
 
@@ -155,7 +155,8 @@ def home_page(current: Build) -> str:
 
 def broken_page(current: Build) -> str:
     """Shown for every page while the course has errors: fix them, the page comes back."""
-    body = "<p>Le cours ne peut pas être construit. Corrigez les erreurs ci-dessous : la page se recharge seule.</p>"
+    body = ("<p>Le cours ne peut pas être construit. Corrigez les erreurs ci-dessous\u00a0: "
+            "la page se recharge seule.</p>")
     return with_chrome(standalone_page(current, "Le cours contient des erreurs", body), current)
 
 
