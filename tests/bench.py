@@ -34,7 +34,7 @@ def lesson(rng: random.Random, index: int, with_problem: bool) -> str:
     parts = ["---", f"title: Leçon {index}", "---", paragraph(rng)]
     for page in range(2):
         parts += ["", f"## Page {page} {{#p{index}-{page}}}", ""]
-        parts += [paragraph(rng) for _ in range(3)]
+        parts += [paragraph(rng) for _ in range(2)]
         parts += ["", "| Colonne | Valeur |", "|---|---|", "| a | 1 |", "| b | 2 |", "",
                   "- premier point", "- deuxième point", "", "**Important**\u00a0: " + paragraph(rng, 20)]
     if with_problem:
