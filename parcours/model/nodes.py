@@ -1,7 +1,8 @@
 """The course tree: frozen, typed, every node mapped to its source. No output format leaks in here."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -118,6 +119,15 @@ class Chapter(Node):
     references: tuple[Reference, ...] = ()
     folder: Path = Path()
 
+    def walk(self) -> Iterator[Node]:
+        """This chapter and every node below it, depth first, in course order."""
+        yield self
+        for sequential in self.sequentials:
+            yield sequential
+            for vertical in sequential.verticals:
+                yield vertical
+                yield from vertical.blocks
+
 
 @dataclass(frozen=True, slots=True)
 class Grader:
@@ -163,12 +173,21 @@ class Course(Node):
         """Every node, depth first, in course order."""
         yield self
         for chapter in self.chapters:
-            yield chapter
-            for sequential in chapter.sequentials:
-                yield sequential
-                for vertical in sequential.verticals:
-                    yield vertical
-                    yield from vertical.blocks
+            yield from chapter.walk()
 
     def custom_tags(self) -> list[str]:
         return sorted({node.tag for node in self.walk() if isinstance(node, CustomBlock)})
+
+
+_CHILDREN = {Chapter: "sequentials", Sequential: "verticals", Vertical: "blocks"}
+
+
+def map_blocks(node: Node, change: Callable[[Block], Block]) -> Node:
+    """`node` with `change` applied to every block below it; the very same objects wherever nothing
+    changed, so that what emitters made of them can be reused."""
+    children = _CHILDREN.get(type(node))
+    if children is None:
+        return change(node)
+    old = getattr(node, children)
+    new = tuple(map_blocks(child, change) for child in old)
+    return node if all(a is b for a, b in zip(old, new, strict=True)) else dataclasses.replace(node, **{children: new})

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
-from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Node
+from parcours.model.nodes import Asset, Block, Chapter, Course, CustomBlock, HtmlBlock, map_blocks
 
 _STATIC_REF = re.compile(r'/static/([^"\'\s)>?#]+)')
 _JUMP_LINK = re.compile(r'<a\b[^>]*\bhref="/jump_to_id/([^"#?]+)[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
@@ -21,8 +22,8 @@ def module_course(course: Course, chapter: Chapter) -> Course:
     """The course reduced to `chapter` (which must be one of its chapters)."""
     if chapter not in course.chapters:
         raise ValueError(f"'{chapter.id}' is no chapter of '{course.id}'")
-    inside = {node.id for node in _subtree(chapter)}
-    standalone = _replace_html(chapter, lambda html: _unlink_outside(html, inside))
+    inside = {node.id for node in chapter.walk()}
+    standalone = map_blocks(chapter, lambda block: _change_html(block, lambda html: _unlink_outside(html, inside)))
     return dataclasses.replace(
         course,
         title=chapter.title,
@@ -41,7 +42,7 @@ def used_assets(assets: tuple[Asset, ...], chapter: Chapter) -> tuple[Asset, ...
     """The assets that the chapter's pages or blocks refer to, in the course's order."""
     names: set[str] = set()
     sources = set()
-    for node in _subtree(chapter):
+    for node in chapter.walk():
         if isinstance(node, HtmlBlock):
             names.update(_STATIC_REF.findall(node.html))
             names.update(asset.name for asset in node.assets)
@@ -54,27 +55,7 @@ def _unlink_outside(html: str, inside: set[str]) -> str:
     return _JUMP_LINK.sub(lambda match: match.group(0) if match.group(1) in inside else match.group(2), html)
 
 
-def _subtree(chapter: Chapter):
-    yield chapter
-    for sequential in chapter.sequentials:
-        yield sequential
-        for vertical in sequential.verticals:
-            yield vertical
-            yield from vertical.blocks
-
-
-def _replace_html(node: Node, change) -> Node:
-    """`node` with `change` applied to its html; the same object where nothing changes, so
-    emitters can reuse what they made of it for the course package."""
-    if isinstance(node, HtmlBlock):
-        html = change(node.html)
-        return node if html == node.html else dataclasses.replace(node, html=html)
-    children = _CHILDREN.get(type(node).__name__)
-    if children is None:
-        return node
-    old = getattr(node, children)
-    new = tuple(_replace_html(child, change) for child in old)
-    return node if all(a is b for a, b in zip(old, new, strict=True)) else dataclasses.replace(node, **{children: new})
-
-
-_CHILDREN = {"Chapter": "sequentials", "Sequential": "verticals", "Vertical": "blocks"}
+def _change_html(block: Block, change: Callable[[str], str]) -> Block:
+    if not isinstance(block, HtmlBlock) or (html := change(block.html)) == block.html:
+        return block
+    return dataclasses.replace(block, html=html)

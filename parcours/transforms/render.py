@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,7 +20,7 @@ import nh3
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Diagnostic, Reporter
-from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node, place_of
+from parcours.model.nodes import Asset, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node, map_blocks, place_of
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.project import MODULE_FILE, did_you_mean, inside
@@ -173,7 +172,7 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
     """The same tree with every text rendered and every referenced file listed in `assets`."""
     units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
              if seq.span.file.name != MODULE_FILE}  # lessons and block units, not generated pages
-    texts = [block for chapter in course.chapters for block in _blocks(chapter)
+    texts = [block for chapter in course.chapters for block in chapter.walk()
              if isinstance(block, HtmlBlock) and block.markdown]
     if course.description:
         texts.append(HtmlBlock(id="", title="", span=course.span, markdown=course.description))
@@ -186,9 +185,9 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
         assets.update((asset.name, asset) for asset in result.assets)
         reporter.extend(dataclasses.replace(d, span=d.span.shifted(block.span.line - 1)) for d in result.diagnostics)
     render = _BlockRenderer(by_block, course, reporter)
-    chapters = tuple(_replace_blocks(chapter, render) for chapter in course.chapters)
+    chapters = tuple(map_blocks(chapter, render) for chapter in course.chapters)
     for chapter in chapters:
-        for block in _blocks(chapter):
+        for block in chapter.walk():
             for source in block.assets.values() if isinstance(block, CustomBlock) else ():
                 asset = published(source, course.root)
                 assets[asset.name] = asset
@@ -220,18 +219,4 @@ class _BlockRenderer:
                          assets=page.assets)
 
 
-def _replace_blocks(node: Node, render: _BlockRenderer) -> Node:
-    children = _CHILDREN.get(type(node).__name__)
-    if children is None:
-        return render(node)
-    return dataclasses.replace(node, **{children: tuple(_replace_blocks(child, render)
-                                                        for child in getattr(node, children))})
 
-
-_CHILDREN = {"Chapter": "sequentials", "Sequential": "verticals", "Vertical": "blocks"}
-
-
-def _blocks(chapter: Chapter) -> Iterator[Node]:
-    for sequential in chapter.sequentials:
-        for vertical in sequential.verticals:
-            yield from vertical.blocks
