@@ -64,6 +64,11 @@ class ProblemBlock(Block):
     kind: ClassVar[str] = "problem"
     problem: Problem
     settings: Mapping[str, Any] = field(default_factory=dict)  # max_attempts, weight, showanswer, shuffle
+    rendered: Mapping[str, str] = field(default_factory=dict)  # each text's Markdown → its HTML (render transform)
+
+    def render(self, markdown: str) -> str:
+        """A text of the problem as HTML: emitters lower problems with this, never with a renderer."""
+        return self.rendered[markdown]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,7 @@ the construct in the lesson file, for diagnostics raised after parsing (a dead l
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -102,3 +103,14 @@ class Problem:
     span: Span
     hints: tuple[Text, ...] = ()
     explanation: Text | None = None
+
+    def texts(self) -> Iterator[Text]:
+        """Every piece of author Markdown in the problem, in reading order (rendered once, upstream)."""
+        for question in self.questions:
+            yield from filter(None, (question.label, question.description))
+            for choice in question.choices:
+                yield from filter(None, (choice.text, choice.feedback, choice.unselected_feedback))
+            yield from filter(None, (answer.feedback for answer in (*question.answers, *question.wrong_answers)))
+        yield from self.hints
+        if self.explanation:
+            yield self.explanation

@@ -20,7 +20,17 @@ import nh3
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Diagnostic, Reporter
-from parcours.model.nodes import Asset, Course, CustomBlock, GeneratedBlock, HtmlBlock, Node, map_blocks, place_of
+from parcours.model.nodes import (
+    Asset,
+    Course,
+    CustomBlock,
+    GeneratedBlock,
+    HtmlBlock,
+    Node,
+    ProblemBlock,
+    map_blocks,
+    place_of,
+)
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.project import MODULE_FILE, did_you_mean, inside
@@ -106,26 +116,18 @@ class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
 
 
 class Renderer:
-    """One Markdown instance (resetting between texts is much cheaper than building one each time).
+    """One Markdown instance for many texts (resetting it is much cheaper than building one)."""
 
-    Without `links`, relative references are left as written (problem texts, rendered by emitters,
-    which never touch source files).
-    """
-
-    def __init__(self, links: Links | None = None) -> None:
+    def __init__(self, links: Links) -> None:
         self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         self.links = links
-        self.rewriter = _LinkRewriter(self.md, links) if links else None
-        if self.rewriter:
-            self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
-
-    def render(self, text: str) -> str:
-        return sanitize(self.md.reset().convert(text))
+        self.rewriter = _LinkRewriter(self.md, links)
+        self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
 
     def render_file_text(self, text: str, file: Path) -> Rendered:
         self.links.assets, self.links.diagnostics = [], []
         self.rewriter.file, self.rewriter.text = file, text
-        html = self.render(text)
+        html = sanitize(self.md.reset().convert(text))
         return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics))
 
 
@@ -172,19 +174,24 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
     """The same tree with every text rendered and every referenced file listed in `assets`."""
     units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
              if seq.span.file.name != MODULE_FILE}  # lessons and block units, not generated pages
-    texts = [block for chapter in course.chapters for block in chapter.walk()
+    found = [(block.markdown, block.span) for chapter in course.chapters for block in chapter.walk()
              if isinstance(block, HtmlBlock) and block.markdown]
+    found += [(text.markdown, text.span) for chapter in course.chapters for block in chapter.walk()
+              if isinstance(block, ProblemBlock) for text in block.problem.texts()]
     if course.description:
-        texts.append(HtmlBlock(id="", title="", span=course.span, markdown=course.description))
-    rendered = render_texts([(block.markdown, block.span.file) for block in texts], course.root, units,
-                            cache or ResultCache())
-    by_block = {}
+        found.append((course.description, course.span))
+    first_place: dict[tuple[str, Path], Span] = {}
+    for text, span in found:  # the same text in the same file renders the same: once
+        first_place.setdefault((text, span.file), span)
+    texts = [(text, span) for (text, _), span in first_place.items()]
+    rendered = render_texts([(text, span.file) for text, span in texts], course.root, units, cache or ResultCache())
+    html: dict[tuple[str, Path], str] = {}
     assets: dict[str, Asset] = {}
-    for block, result in zip(texts, rendered, strict=True):
-        by_block[id(block)] = result.html
+    for (text, span), result in zip(texts, rendered, strict=True):
+        html[text, span.file] = result.html
         assets.update((asset.name, asset) for asset in result.assets)
-        reporter.extend(dataclasses.replace(d, span=d.span.shifted(block.span.line - 1)) for d in result.diagnostics)
-    render = _BlockRenderer(by_block, course, reporter)
+        reporter.extend(dataclasses.replace(d, span=d.span.shifted(span.line - 1)) for d in result.diagnostics)
+    render = _BlockRenderer(html, course, reporter)
     chapters = tuple(map_blocks(chapter, render) for chapter in course.chapters)
     for chapter in chapters:
         for block in chapter.walk():
@@ -193,20 +200,23 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
                 assets[asset.name] = asset
             for asset in block.assets if isinstance(block, HtmlBlock) else ():
                 assets[asset.name] = asset
-    description_html = by_block[id(texts[-1])] if course.description else ""
+    description_html = html[course.description, course.span.file] if course.description else ""
     return dataclasses.replace(course, chapters=chapters, description_html=description_html,
                                assets=tuple(sorted(assets.values(), key=lambda asset: asset.name)))
 
 
 @dataclass
 class _BlockRenderer:
-    html_by_block: dict[int, str]
+    html: dict[tuple[str, Path], str]  # (Markdown, file it was written in) → HTML
     course: Course
     reporter: Reporter
 
     def __call__(self, block: Node) -> Node:
-        if isinstance(block, HtmlBlock) and id(block) in self.html_by_block:
-            return dataclasses.replace(block, html=self.html_by_block[id(block)])
+        if isinstance(block, HtmlBlock) and block.markdown:
+            return dataclasses.replace(block, html=self.html[block.markdown, block.span.file])
+        if isinstance(block, ProblemBlock):
+            rendered = {text.markdown: self.html[text.markdown, block.span.file] for text in block.problem.texts()}
+            return dataclasses.replace(block, rendered=rendered)
         if isinstance(block, GeneratedBlock):
             return self.generate(block)
         return block

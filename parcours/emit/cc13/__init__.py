@@ -25,7 +25,6 @@ from parcours.emit.scorm12.knowledge_check import inline
 from parcours.emit.scorm12.manifest import rights_statement, xml_text
 from parcours.model.nodes import Course, ProblemBlock
 from parcours.quiz.ast import Question, RangeAnswer
-from parcours.transforms.render import Renderer
 
 PACKAGE_FOLDER = "cartridge"
 ARCHIVE = "cartridge.imscc"
@@ -60,7 +59,6 @@ class CommonCartridgeEmitter(StandalonePages):
         return [self.package_root, archive]
 
     def visit_Course(self, course: Course) -> None:
-        self.renderer = Renderer()
         self.assessments: dict[str, list[ProblemBlock]] = {}  # page (vertical id) → its graded checks
         about = provenance(course)
         pages = self.write_pages(course, self.package_root, about)
@@ -80,7 +78,7 @@ class CommonCartridgeEmitter(StandalonePages):
 
     def _static_problem(self, block: ProblemBlock, note: dict[str, str]) -> str:
         """A question the profile cannot grade: its statement, a note and the expected answer."""
-        render = self.renderer.render
+        render = block.render
         parts = [f'<section class="pc-problem" id="{escape(block.id)}" aria-labelledby="{escape(block.id)}-title">',
                  f'<h2 id="{escape(block.id)}-title">{escape(block.title)}</h2>',
                  f'<p class="pc-note">{escape(note["unmapped"])}</p>']
@@ -97,7 +95,7 @@ class CommonCartridgeEmitter(StandalonePages):
 
     def _write_assessment(self, block: ProblemBlock) -> None:
         max_attempts = int(block.settings.get("max_attempts", self.course.defaults.get("max_attempts", 0)) or 0)
-        element = qti.assessment(_ident("A", block.id), block.title, block.problem, self.renderer.render, max_attempts)
+        element = qti.assessment(_ident("A", block.id), block.title, block.problem, block.render, max_attempts)
         write_text(self.package_root / _assessment_file(block), xml_text(element))
 
     # Manifest -----------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from parcours.model.nodes import (
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import workers
 from parcours.quiz.capa import to_capa
-from parcours.transforms.render import Renderer
 
 PACKAGE_FOLDER = "course"
 ARCHIVE = "course.tar.gz"
@@ -62,7 +61,6 @@ class OlxEmitter(NodeVisitor):
         Packages are built in memory (a module's problems are lowered once for all of them), then
         written and archived on every core.
         """
-        self.renderer = Renderer()
         self.chapters = IdentityMemo()  # a module package repeats its chapter's files
         self.problems = IdentityMemo()
         self.sources: dict[Path, bytes] = {}
@@ -161,7 +159,7 @@ class OlxEmitter(NodeVisitor):
         return etree.Element("problem", url_name=block.id)
 
     def _problem_xml(self, block: ProblemBlock) -> bytes:
-        element = to_capa(block.problem, self.renderer.render)
+        element = to_capa(block.problem, block.render)
         element.set("display_name", block.title)
         for key in ("max_attempts", "weight", "showanswer"):
             if key in block.settings:

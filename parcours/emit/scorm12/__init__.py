@@ -20,7 +20,6 @@ from parcours.emit.players import activity_key
 from parcours.emit.scorm12.knowledge_check import knowledge_check, problem_key
 from parcours.emit.scorm12.manifest import launch_page, manifest, metadata
 from parcours.model.nodes import Chapter, Course, CustomBlock, ProblemBlock
-from parcours.transforms.render import Renderer
 
 PACKAGE_FOLDER = "package"
 ARCHIVE = "package.zip"
@@ -43,7 +42,6 @@ class Scorm12Emitter(StandalonePages):
 
     def visit_Course(self, course: Course) -> None:
         root = self.package_root
-        self.renderer = Renderer()
         about = provenance(course)
         pages = self.write_pages(course, root, about)
         self.ship(STATE_SCRIPT, (PLAYER_ASSETS / STATE_SCRIPT).read_bytes())
@@ -71,7 +69,7 @@ class Scorm12Emitter(StandalonePages):
 
     def visit_ProblemBlock(self, block: ProblemBlock) -> str:
         max_attempts = int(block.settings.get("max_attempts", self.course.defaults.get("max_attempts", 0)) or 0)
-        return knowledge_check(block, self.renderer.render, self.course.language, max_attempts,
+        return knowledge_check(block, block.render, self.course.language, max_attempts,
                                problem_weight(block))
 
 
