@@ -1,6 +1,6 @@
 """The Open edX emitter: an OLX course folder and its importable `course.tar.gz`.
 
-Layout and rules: docs/olx.md. Course settings live in policy.json only (one place, so olxcleaner
+See docs/format.md, docs/partenaires.md. Course settings live in policy.json only (one place, so olxcleaner
 sees no overrides); custom XBlocks are written inline in their vertical, which every Open edX
 release imports; every file is written in a stable order, so two builds are byte-identical.
 """
