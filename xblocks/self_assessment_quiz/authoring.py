@@ -12,6 +12,11 @@ import yaml
 from . import codec
 
 MAX_YAML_CHARS = 200_000
+# Deepest nesting the editor accepts (a quiz needs 6 levels: dimensions, bands, recommendations…).
+MAX_YAML_DEPTH = 32
+# Largest integer accepted: a browser holds it exactly, and Python can print it (0x with 5000
+# digits is an int whose repr raises ValueError).
+MAX_INTEGER = 2**53 - 1
 
 
 class EditorProblem(NamedTuple):
@@ -28,12 +33,62 @@ def dump(data: dict) -> str:
     return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
 
 
+class _EditorLoader(yaml.SafeLoader):
+    """yaml.SafeLoader for text typed in Studio, whose every refusal is a yaml.YAMLError with a line.
+
+    No alias (`*name`): a "billion laughs" expands to millions of values once walked, and
+    `a: &a [*a]` is a list that contains itself. At most MAX_YAML_DEPTH levels: deeper text
+    exhausts the composer's recursion. A value Python refuses (the date 2024-13-45, an
+    integer of 5000 digits) is an error at its line, not a ValueError, and so is an integer beyond
+    MAX_INTEGER.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not accepted: write the value out", event.start_mark)
+        if self._depth >= MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            value = super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(None, None, str(error), node.start_mark) from None
+        if type(value) is int and abs(value) > MAX_INTEGER:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"integers beyond ±{MAX_INTEGER} are not accepted", node.start_mark)
+        return value
+
+
+def _compose_and_construct(text: str):
+    """(root node, data) of the YAML text; raises yaml.YAMLError only."""
+    loader = _EditorLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
 def parse(text: str) -> tuple[dict | None, list[EditorProblem]]:
     if len(text) > MAX_YAML_CHARS:
         return None, [EditorProblem("", None, f"the text is longer than {MAX_YAML_CHARS} characters", None)]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _compose_and_construct(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -11,6 +11,9 @@ from webob import Response
 from xblock.core import XBlock
 
 MAX_BODY_BYTES = 64 * 1024
+# Deepest nesting of arrays and objects in a request (a submission needs 3 levels). Deeper
+# bodies are refused: 10 KB of "[" already exhausts the recursion of json and of any walk.
+MAX_JSON_DEPTH = 16
 
 
 class HandlerError(Exception):
@@ -46,9 +49,25 @@ def read_json(request) -> dict:
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise HandlerError(400, "invalid_json") from None
+    except RecursionError:
+        raise HandlerError(400, "too_deep") from None
     if not isinstance(payload, dict):
         raise HandlerError(400, "invalid_payload")
+    if _deeper_than(payload, MAX_JSON_DEPTH):
+        raise HandlerError(400, "too_deep")
     return payload
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def json_response(data, status: int = 200) -> Response:

@@ -14,6 +14,7 @@ ERROR_MESSAGES = {
     "payload_too_large": _("The request is too large."),
     "invalid_json": _("The request is not valid JSON."),
     "invalid_payload": _("The request does not have the expected fields."),
+    "too_deep": _("The request nests lists or objects too deeply."),
     "invalid_answers": _("The answers are not in the expected format."),
     "unknown_question": _("An answer refers to a question that does not exist."),
     "missing_answer": _("Answer every question before submitting."),
