@@ -31,6 +31,9 @@ EVENTS = frozenset({"decision_made", "step_entered", "draft_saved", "reflection_
                     "completed", "reset"})
 SETTINGS = ("allow_reset", "scoring", "weight")
 MAX_BODY_BYTES = 128 * 1024
+# Deepest nesting of arrays and objects in a request (an action needs 2 levels). Deeper bodies
+# are refused: 10 KB of "[" already exhausts the recursion of json and of any walk.
+MAX_JSON_DEPTH = 16
 _ = i18n.N_
 
 
@@ -357,9 +360,25 @@ def _json_body(request) -> dict:
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise ActionError("invalid_json") from None
+    except RecursionError:
+        raise ActionError("too_deep") from None
     if not isinstance(payload, dict):
         raise ActionError("expected_object")
+    if _deeper_than(payload, MAX_JSON_DEPTH):
+        raise ActionError("too_deep")
     return payload
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def _json_response(body, status: int = 200) -> Response:

@@ -102,6 +102,7 @@ ERRORS = {
     "invalid_json": N_("The request is not valid JSON."),
     "expected_object": N_("The request must be a JSON object."),
     "payload_too_large": N_("The request is too large."),
+    "too_deep": N_("The request nests lists or objects too deeply."),
     "unknown_action": N_("Unknown action."),
     "missing_field": N_("Missing field: {field}."),
     "invalid_field": N_("The field {field} has the wrong type."),
