@@ -52,6 +52,9 @@ class Code(Enum):
                     "second `---` line.")
     UNREADABLE = ("PC105", Severity.ERROR, "A source file cannot be read as UTF-8 text.",
                   "Save the file as UTF-8 (every editor can).")
+    TOO_DEEP = ("PC106", Severity.ERROR, "A source nests too deeply to be read.",
+                "YAML or Markdown nested hundreds of levels deep (brackets, lists, quotes) cannot be "
+                "read; no course needs it. The position is where the nested text starts.")
     # 2xx: the shape of the sources
     SCHEMA = ("PC201", Severity.ERROR, "A value does not match the schema.",
               "Each YAML file and front matter is checked against its JSON Schema in schemas/. "
@@ -86,6 +89,11 @@ class Code(Enum):
                   "A custom block may point at course content by id (a self-assessment recommends "
                   "modules by their `id`). The id must be one of the course's: a module id, or a "
                   "qualified id such as `donnees.qualite`.")
+    REMOTE_IMAGE = ("PC307", Severity.WARNING, "An image is not a file of the course.",
+                    "An image given by a web address or an absolute path is not published with the "
+                    "course: a SCORM or Common Cartridge package, which must work offline, shows "
+                    "nothing, and the LMS shows it only while that site serves it. Copy the image "
+                    "into the course folder (check its licence) and link it with a relative path.")
     UNUSED_FILE = ("PC305", Severity.WARNING, "A Markdown or YAML file is not listed anywhere.",
                    "The file sits in a module folder but no module.yaml lists it, so it is not "
                    "built. List it under `units:` or delete it.")

@@ -29,11 +29,14 @@ class Workspace:
     def read(self, path: Path) -> str | None:
         if path in self.texts:
             return self.texts[path]
+        data = path.read_bytes()
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"not UTF-8 text ({error.reason})", Span(path),
-                                          "save the file as UTF-8"))
+            line_start = data.rfind(b"\n", 0, error.start) + 1
+            where = Span(path, data.count(b"\n", 0, error.start) + 1, error.start - line_start + 1)
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"not UTF-8 text ({error.reason})", where,
+                                          "save the file as UTF-8 (every editor can)"))
             return None
         text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         self.texts[path] = text
@@ -46,7 +49,9 @@ def inside(path: Path, root: Path) -> bool:
 
 
 def did_you_mean(target: Path) -> str:
-    """A hint for a missing file: the closest name in its folder, if any."""
-    siblings = [p.name for p in target.parent.iterdir()] if target.parent.is_dir() else []
+    """A hint for a file that isn't there: it is a folder, or the closest name in its folder."""
+    if target.is_dir():
+        return f"'{target.name}' is a folder: name a file"
+    siblings = [p.name for p in target.parent.iterdir() if p.is_file()] if target.parent.is_dir() else []
     close = difflib.get_close_matches(target.name, siblings, 1)
     return f"did you mean '{close[0]}'?" if close else f"no such file in {target.parent.name}/"

@@ -49,9 +49,10 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
     if document is None:
         return None
     data = document.data
-    ctx = UnitContext("", course_dir, reporter, dict(data.get("defaults", {})), str(data.get("language", "fr")))
+    defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    ctx = UnitContext("", course_dir, reporter, dict(defaults), str(data.get("language", "fr")))
     chapters = []
-    for index, module_ref in enumerate(data.get("modules", [])):
+    for index, module_ref in _listed_paths(data, "modules"):
         span = document.positions.locate(("modules", index))
         folder = (course_dir / module_ref).resolve()
         if not inside(folder, course_dir):
@@ -65,6 +66,12 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
     if reporter.failed or invalid:
         return None
     return _course(data, document, course_dir, tuple(chapters), ctx)
+
+
+def _listed_paths(data: dict, key: str) -> list[tuple[int, str]]:
+    """(index, path) of the paths a list names; anything else there is the schema's to report."""
+    listed = data.get(key)
+    return [(i, item) for i, item in enumerate(listed) if isinstance(item, str)] if isinstance(listed, list) else []
 
 
 def _load_yaml_file(path: Path, schema: str, workspace: Workspace) -> tuple[YamlDocument | None, bool]:
@@ -95,11 +102,9 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
                       course_ctx.problem_defaults, course_ctx.language)
     sequentials = []
     listed = set()
-    for index, unit in enumerate(data.get("units", [])):
+    for index, unit in _listed_paths(data, "units"):
         span = document.positions.locate(("units", index))
-        unit_path = (folder / unit).resolve() if isinstance(unit, str) else None
-        if unit_path is None:
-            continue
+        unit_path = (folder / unit).resolve()
         if not inside(unit_path, folder):
             ctx.reporter.error(Code.ASSET_OUTSIDE, f"unit '{unit}' is outside the module folder", span,
                                "a module's units sit in its own folder, so the module can be reused whole")
@@ -112,7 +117,8 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
         text = workspace.read(unit_path)
         if text is not None and (sequential := _unit(unit_path, text, ctx, cache)) is not None:
             sequentials.append(sequential)
-    _warn_unlisted(folder, listed, course_ctx.reporter)
+    if isinstance(data.get("units"), list):  # else the schema error says it all
+        _warn_unlisted(folder, listed, course_ctx.reporter)
     if invalid:
         return None
     glossary = tuple(GlossaryEntry(**entry) for entry in data.get("glossary", ()))
@@ -152,7 +158,7 @@ def _block_files(sequential: Sequential) -> list[Path]:
 
 def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
     for candidate in sorted(folder.iterdir()):
-        if candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
+        if candidate.is_file() and candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
                 and candidate.resolve() not in listed:
             reporter.error(Code.UNUSED_FILE, f"'{candidate.name}' is not listed in {MODULE_FILE}",
                            Span(candidate), "add it under `units:` in module.yaml, or delete it")

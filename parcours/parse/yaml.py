@@ -23,7 +23,15 @@ _YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Of
 
 
 class StrictLoader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit dates."""
+    """SafeLoader without YAML 1.1's yes/no/on/off booleans and implicit dates, and without aliases
+    (`*name`): course sources don't need them, and they can hide cycles and huge expansions."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"the alias *{event.anchor} is not supported",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
 
 
 StrictLoader.yaml_implicit_resolvers = {
@@ -68,15 +76,22 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
         if any(d.code is Code.YAML_DUPLICATE_KEY for d in diagnostics):
             return None, diagnostics
         data = loader.construct_document(node)
+        positions = Positions()
+        _record(node, (), positions, file, line_offset)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_error(error, file, line_offset)]
     except yaml.YAMLError as error:  # e.g. a stray control character before any mark exists
         return None, [Diagnostic(Code.YAML_SYNTAX, str(error), Span(file, line_offset + 1))]
+    except RecursionError:
+        return None, [too_deep("YAML", Span(file, line_offset + 1))]
     finally:
         loader.dispose()
-    positions = Positions()
-    _record(node, (), positions, file, line_offset)
     return YamlDocument(data, positions), diagnostics
+
+
+def too_deep(language: str, span: Span) -> Diagnostic:
+    return Diagnostic(Code.TOO_DEEP, f"this {language} nests too deeply to be read", span,
+                      "flatten the structure: a course source never needs hundreds of nested levels")
 
 
 def _span(mark: yaml.Mark, file: Path, line_offset: int) -> Span:
@@ -89,7 +104,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, file: Path, line_offset: int) -> 
     if error.context:
         message = f"{message} ({error.context})"
     hint = "check the indentation and the quotes just before this point"
-    if "\t" in (error.problem or "") or "tab" in message:
+    if "alias" in message:
+        hint = "write the value out in full where it is needed"
+    elif "\t" in (error.problem or "") or "tab" in message:
         hint = "YAML does not allow tabs for indentation; use spaces"
     elif "mapping values are not allowed" in message:
         hint = "a value containing ': ' must be quoted"

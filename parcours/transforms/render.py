@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,17 +23,20 @@ from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.model.nodes import (
     Asset,
+    Chapter,
     Course,
     CustomBlock,
     GeneratedBlock,
     HtmlBlock,
     Node,
     ProblemBlock,
+    Sequential,
     map_blocks,
     place_of,
 )
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
+from parcours.parse.yaml import too_deep
 from parcours.project import MODULE_FILE, did_you_mean, inside
 from parcours.sources import Span
 
@@ -56,32 +60,58 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A unit of the course that lessons may link to, and its pages by their authored id."""
+
+    url_name: str
+    pages: Mapping[str, str] = field(default_factory=dict)  # `#page-id` → the page's url_name
+
+
 @dataclass
 class Links:
     """Resolves the relative references of one course; collects what the current text publishes."""
 
     root: Path
-    units: dict[Path, str]  # lesson file → its subsection url_name
+    units: dict[Path, LinkTarget]  # unit file → where a link to it goes
     assets: list[Asset] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def resolve(self, ref: str, base: Path, span: Span) -> str | None:
-        """The published URL of `ref`, or None (reported) when it can't be published."""
+    def resolve(self, ref: str, base: Path, span: Span, image: bool) -> str | None:
+        """The published URL of `ref`, or None (reported when it can't be published).
+
+        Web addresses and absolute paths (an LMS page) are left as written, but an image must
+        come with the course: a package works offline and shows nothing from elsewhere.
+        """
         parts = urlsplit(ref)
-        if parts.scheme or parts.netloc or ref.startswith(("/", "#")) or not parts.path:
+        if parts.scheme or parts.netloc or ref.startswith("/"):
+            if image:
+                self._report(Code.REMOTE_IMAGE, f"the image '{ref}' is not a file of the course", span,
+                             "copy the image into the course folder (check its licence) and link it relatively")
             return None
+        if not parts.path:
+            return None  # `#anchor` within the page
         target = (base / unquote(parts.path)).resolve()
         if not inside(target, self.root):
             self._report(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
                          "copy the file into the course folder and link to the copy")
         elif target in self.units:
-            return f"/jump_to_id/{self.units[target]}"
+            return self._unit_url(self.units[target], parts.fragment, ref, span)
         elif not target.is_file():
             self._report(Code.MISSING_ASSET, f"'{ref}' does not exist", span, did_you_mean(target))
         else:
             asset = published(target, self.root)
             self.assets.append(asset)
-            return f"/static/{asset.name}"
+            return f"/static/{asset.name}" + (f"#{parts.fragment}" if parts.fragment else "")
+        return None
+
+    def _unit_url(self, unit: LinkTarget, fragment: str, ref: str, span: Span) -> str | None:
+        if not fragment:
+            return f"/jump_to_id/{unit.url_name}"
+        if fragment in unit.pages:
+            return f"/jump_to_id/{unit.pages[fragment]}"
+        self._report(Code.MISSING_ASSET, f"'{ref}' names no page of that lesson", span,
+                     f"its pages: {', '.join(unit.pages) or 'none with an id'} (the `{{#id}}` of its `##` headings)")
         return None
 
     def _report(self, code: Code, message: str, span: Span, hint: str) -> None:
@@ -104,7 +134,7 @@ class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
         for element in root.iter():
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             ref = element.get(attribute) if attribute else None
-            if ref and (url := self.links.resolve(ref, self.file.parent, self._span_of(ref))):
+            if ref and (url := self.links.resolve(ref, self.file.parent, self._span_of(ref), element.tag == "img")):
                 element.set(attribute, url)
 
     def _span_of(self, ref: str) -> Span:
@@ -127,7 +157,10 @@ class Renderer:
     def render_file_text(self, text: str, file: Path) -> Rendered:
         self.links.assets, self.links.diagnostics = [], []
         self.rewriter.file, self.rewriter.text = file, text
-        html = sanitize(self.md.reset().convert(text))
+        try:
+            html = sanitize(self.md.reset().convert(text))
+        except RecursionError:
+            return Rendered("", diagnostics=(too_deep("Markdown", Span(file, 1)),))
         return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics))
 
 
@@ -139,7 +172,7 @@ def sanitize(html: str) -> str:
 _worker_renderer: Renderer | None = None
 
 
-def _start_worker(root: Path, units: dict[Path, str]) -> None:
+def _start_worker(root: Path, units: dict[Path, LinkTarget]) -> None:
     global _worker_renderer
     _worker_renderer = Renderer(Links(root, units))
 
@@ -148,10 +181,11 @@ def _render_job(job: tuple[str, Path]) -> Rendered:
     return _worker_renderer.render_file_text(*job)
 
 
-def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, str],
+def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, LinkTarget],
                  cache: ResultCache) -> list[Rendered]:
     """Each (Markdown, file) rendered, from the cache when it can be, else on every core."""
-    units_key = digest(*sorted(f"{path}={url_name}" for path, url_name in units.items()))
+    units_key = digest(*sorted(f"{path}={target.url_name}:{sorted(target.pages.items())}"
+                               for path, target in units.items()))
     keys = [digest(units_key, str(file), text) for text, file in jobs]
     results = [_still_valid(cache.get(key)) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
@@ -170,10 +204,18 @@ def _still_valid(result: Rendered | None) -> Rendered | None:
     return result
 
 
+def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
+    """Where links to a unit go; its authored pages (`<module>.<page>`) can be linked to by id."""
+    prefix = f"{chapter.id}."
+    pages = {vertical.id.removeprefix(prefix): vertical.id for vertical in sequential.verticals
+             if vertical.id.startswith(prefix) and "." not in vertical.id.removeprefix(prefix)}
+    return LinkTarget(sequential.id, pages)
+
+
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
     """The same tree with every text rendered and every referenced file listed in `assets`."""
-    units = {seq.span.file.resolve(): seq.id for ch in course.chapters for seq in ch.sequentials
-             if seq.span.file.name != MODULE_FILE}  # lessons and block units, not generated pages
+    units = {seq.span.file.resolve(): link_target(chapter, seq) for chapter in course.chapters
+             for seq in chapter.sequentials if seq.span.file.name != MODULE_FILE}  # not generated pages
     found = [(block.markdown, block.span) for chapter in course.chapters for block in chapter.walk()
              if isinstance(block, HtmlBlock) and block.markdown]
     found += [(text.markdown, text.span) for chapter in course.chapters for block in chapter.walk()

@@ -14,6 +14,8 @@ from jsonschema.exceptions import ValidationError
 from parcours.diagnostics import Code, Diagnostic
 from parcours.parse.yaml import JsonPath, Positions
 
+_REQUIRED = re.compile(r"^'(.*)' is a required property$")  # jsonschema's message names the one key
+
 SCHEMA_NAMES = ("course", "module", "lesson", "problem", "unit")
 
 
@@ -31,14 +33,21 @@ def validator(name: str) -> Draft202012Validator:
 
 def validate(name: str, data: Any, positions: Positions) -> list[Diagnostic]:
     """Every schema error of `data`, each at the value (or the unexpected key) it is about."""
-    diagnostics = []
-    for error in validator(name).iter_errors(data):
+    return [schema_diagnostic(message, path, positions, hint, key=about_key)
+            for path, message, hint, about_key in schema_problems(validator(name), data)]
+
+
+def schema_problems(schema_validator: Draft202012Validator, data: Any) -> list[tuple[JsonPath, str, str | None, bool]]:
+    """(JSON path, message, hint, whether the path names a key rather than a value) of every error;
+    an unexpected key is reported at the key itself, with the closest allowed one."""
+    problems = []
+    for error in schema_validator.iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            diagnostics += _unexpected_keys(error, path, positions)
+            problems += _unexpected_keys(error, path)
         else:
-            diagnostics.append(schema_diagnostic(error.message, path, positions, _hint(error)))
-    return diagnostics
+            problems.append((path, error.message, _hint(error), False))
+    return problems
 
 
 def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None,
@@ -47,16 +56,16 @@ def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: 
     return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=key), hint)
 
 
-def _unexpected_keys(error: ValidationError, path: JsonPath, positions: Positions) -> list[Diagnostic]:
+def _unexpected_keys(error: ValidationError, path: JsonPath) -> list[tuple[JsonPath, str, str, bool]]:
     known = list(error.schema.get("properties", {}))
-    diagnostics = []
+    problems = []
     for key in error.instance:
         if key in known or any(re.search(p, str(key)) for p in error.schema.get("patternProperties", {})):
             continue
         close = difflib.get_close_matches(str(key), known, 1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
-        diagnostics.append(schema_diagnostic(f"unknown key '{key}'", (*path, key), positions, hint, key=True))
-    return diagnostics
+        problems.append(((*path, key), f"unknown key '{key}'", hint, True))
+    return problems
 
 
 def _json_path(path: JsonPath) -> str:
@@ -66,7 +75,7 @@ def _json_path(path: JsonPath) -> str:
 def _hint(error: ValidationError) -> str | None:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "required":
-        missing = next((key for key in error.validator_value if key not in error.instance), "")
+        missing = _REQUIRED.match(error.message).group(1) if _REQUIRED.match(error.message) else ""
         about = schema.get("properties", {}).get(missing, {}).get("description", "")
         return f"add `{missing}:` here" + (f" — {about}" if about else "")
     if error.validator == "type" and error.validator_value == "boolean" and isinstance(error.instance, str):

@@ -43,3 +43,22 @@ def test_syntax_error_has_position_and_hint():
 def test_tab_indentation_is_reported_not_raised():
     document, diagnostics = load_yaml("a:\n\t- b\n", FILE)
     assert document is None and diagnostics[0].code is Code.YAML_SYNTAX
+
+
+def test_aliases_are_refused_where_they_are_written_even_recursive_ones():
+    document, (diagnostic,) = load_yaml("a: &a [1]\nb: *a\nc: &c [*c]\n", FILE)
+    assert document is None
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == (Code.YAML_SYNTAX, 2, 4)
+    assert "alias *a" in diagnostic.message
+
+
+def test_a_billion_laughs_is_refused_at_its_first_alias():
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    document, (diagnostic,) = load_yaml("\n".join(levels) + "\n", FILE)
+    assert document is None and diagnostic.span.line == 2
+
+
+def test_nesting_too_deep_to_read_is_a_diagnostic_not_a_crash():
+    document, (diagnostic,) = load_yaml("x: " + "[" * 2000 + "]" * 2000 + "\n", FILE, line_offset=4)
+    assert document is None and (diagnostic.code, diagnostic.span.line) == (Code.TOO_DEEP, 5)
