@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from parcours.labels import colon, labels_for
 from parcours.model.nodes import Course
 from parcours.transforms.modules import module_course
 
@@ -28,6 +29,13 @@ LICENCE_URLS = {
     "CC-BY-NC-SA-4.0": "https://creativecommons.org/licenses/by-nc-sa/4.0/",
     "CC-BY-ND-4.0": "https://creativecommons.org/licenses/by-nd/4.0/",
     "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+# The words of the rights statement (LOM), in the course's language.
+_RIGHTS = {
+    "fr": {"licence": "Licence", "version": "Version", "authors": "Conception", "source": "Sources",
+           "built": "Date des sources", "unknown": "inconnue"},
+    "en": {"licence": "Licence", "version": "Version", "authors": "Authors", "source": "Source",
+           "built": "Date of the sources", "unknown": "unknown"},
 }
 
 
@@ -58,6 +66,20 @@ class Provenance:
         if len(self.versions) == 1:
             return self.versions[0][2]
         return ", ".join(f"{module_id} {version}" for module_id, _, version in self.versions)
+
+
+def rights_statement(about: Provenance) -> str:
+    """Licence and provenance as one line of short sentences, in the course's language (English for
+    `en…`, French otherwise, like every generated text): the packages' LOM rights description."""
+    words, sep = labels_for(_RIGHTS, about.language), colon(about.language)
+    licence = about.licence + (f" ({about.licence_url})" if about.licence_url else "")
+    parts = [f"{words['licence']}{sep}{licence}", f"{words['version']}{sep}{about.version}"]
+    if about.authors:
+        parts.append(f"{words['authors']}{sep}" + ", ".join(about.authors))
+    if about.repository:
+        parts.append(f"{words['source']}{sep}{about.repository}")
+    parts.append(f"{words['built']}{sep}{about.built or words['unknown']}")
+    return ". ".join(parts) + "."
 
 
 def provenance(course: Course) -> Provenance:

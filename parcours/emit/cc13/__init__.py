@@ -19,10 +19,10 @@ from lxml import etree
 from parcours.emit.base import write_text
 from parcours.emit.cc13 import qti
 from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, WEBCONTENT, check_cartridge
-from parcours.emit.package import Provenance, provenance, reproducible_zip
+from parcours.emit.package import Provenance, provenance, reproducible_zip, rights_statement
 from parcours.emit.pages import StandalonePages
 from parcours.emit.scorm12.knowledge_check import inline
-from parcours.emit.scorm12.manifest import rights_statement, xml_text
+from parcours.emit.scorm12.manifest import xml_text
 from parcours.model.nodes import Course, ProblemBlock
 from parcours.quiz.ast import Question, RangeAnswer
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from parcours.emit.package import Provenance
+from parcours.emit.package import Provenance, rights_statement
 from parcours.emit.pages import PAGES_FOLDER
 from parcours.model.nodes import Chapter, Course
 
@@ -107,18 +107,6 @@ def metadata(about: Provenance) -> str:
     _vocabulary(rights, "copyrightandotherrestrictions", "yes")
     _langstring(_sub(rights, f"{{{IMSMD}}}description"), rights_statement(about), about.language)
     return xml_text(lom)
-
-
-def rights_statement(about: Provenance) -> str:
-    """Licence and provenance in one sentence-like line (LOM rights description)."""
-    parts = [f"Licence: {about.licence}" + (f" ({about.licence_url})" if about.licence_url else ""),
-             f"Version: {about.version}"]
-    if about.authors:
-        parts.append("Authors: " + ", ".join(about.authors))
-    if about.repository:
-        parts.append(f"Source: {about.repository}")
-    parts.append(f"Sources of: {about.built or 'unknown date'}")
-    return ". ".join(parts) + "."
 
 
 def _langstring(parent: etree._Element, text: str, language: str) -> None:
