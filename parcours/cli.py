@@ -22,6 +22,7 @@ from parcours.scaffold import KINDS, ScaffoldError, create
 from parcours.sources import display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     except (BlockPluginError, EmitterError) as error:
         print(f"parcours: {error}", file=sys.stderr)
         return EXIT_ERRORS
+    except OSError as error:  # the environment: an output folder that can't be written, a full disk
+        where = f" '{error.filename}'" if error.filename else ""
+        print(f"parcours: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as error:  # a bug: say so plainly, without a traceback for authors to decipher
+        print(f"parcours: internal error ({type(error).__name__}: {error}); please report it with the "
+              "command and the sources that caused it", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -171,6 +180,9 @@ def _compile(args: argparse.Namespace) -> int:
     if unknown:
         print(f"parcours: unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(emitters()))}",
               file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "build" and args.output.exists() and not args.output.is_dir():
+        print(f"parcours: the output '{args.output}' is a file, not a folder", file=sys.stderr)
         return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
     failed = False

@@ -50,8 +50,9 @@ class Code(Enum):
     FRONT_MATTER = ("PC104", Severity.ERROR, "A front matter is not closed.",
                     "A lesson that starts with a `---` line must close its front matter with a "
                     "second `---` line.")
-    UNREADABLE = ("PC105", Severity.ERROR, "A source file cannot be read as UTF-8 text.",
-                  "Save the file as UTF-8 (every editor can).")
+    UNREADABLE = ("PC105", Severity.ERROR, "A source file cannot be read, or is not UTF-8 text.",
+                  "Save the file as UTF-8 (every editor can); the position is the first byte that is "
+                  "not. A file the system refuses to read (permissions) is reported here too.")
     TOO_DEEP = ("PC106", Severity.ERROR, "A source nests too deeply to be read.",
                 "YAML or Markdown nested hundreds of levels deep (brackets, lists, quotes) cannot be "
                 "read; no course needs it. The position is where the nested text starts.")
@@ -271,10 +272,20 @@ def format_github(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the pull request."""
     command = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(diagnostic.level, "notice")
     span = diagnostic.span
-    where = f" file={display_path(span.file)},line={span.line},col={span.column}" if span else ""
+    properties = [f"file={display_path(span.file)}", f"line={span.line}", f"col={span.column}"] if span else []
+    properties.append(f"title={diagnostic.code.code}")
     text = diagnostic.message + (f" — {diagnostic.hint}" if diagnostic.hint else "")
+    return (f"::{command} " + ",".join(_github_escape(p, property=True) for p in properties)
+            + f"::[{diagnostic.code.code}] {_github_escape(text)}")
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    """GitHub's escaping of workflow commands; in a property value, also `:` and `,` (not in `key=`)."""
     escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{command}{where},title={diagnostic.code.code}::[{diagnostic.code.code}] {escaped}"
+    if property:
+        key, _, value = escaped.partition("=")
+        return f"{key}={value.replace(':', '%3A').replace(',', '%2C')}"
+    return escaped
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -29,7 +29,12 @@ class Workspace:
     def read(self, path: Path) -> str | None:
         if path in self.texts:
             return self.texts[path]
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"cannot be read ({error.strerror})", Span(path),
+                                          "check that the file exists and that you may read it"))
+            return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:

@@ -112,3 +112,20 @@ def test_an_unchanged_course_is_not_rebuilt_and_its_warnings_are_shown_again(tmp
     (minimal_course / "m1" / "01-lecon.md").write_text("---\ntitle: Leçon\n---\nAutre texte.\n", encoding="utf-8")
     assert main(["build", str(minimal_course), "-o", str(output)]) == 0
     assert "up to date" not in capsys.readouterr().err and archive.stat().st_mtime_ns != first
+
+
+def test_github_annotations_escape_their_properties_and_need_no_file():
+    from parcours.diagnostics import Code, Diagnostic, format_github
+    from parcours.sources import Span
+
+    located = format_github(Diagnostic(Code.SCHEMA, "50%\nfaux", Span(Path("g,h:i/x.md"), 3, 4), "indice"))
+    assert located == "::error file=g%2Ch%3Ai/x.md,line=3,col=4,title=PC201::[PC201] 50%25%0Afaux — indice"
+    assert format_github(Diagnostic(Code.ID_REMOVED, "disparu")) == "::warning title=PC501::[PC501] disparu"
+
+
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path, minimal_course: Path):
+    (tmp_path / "a-file").write_text("x")
+    result = run_cli("build", str(minimal_course), "-o", str(tmp_path / "a-file"))
+    assert result.returncode == 2 and "is a file, not a folder" in result.stderr
+    result = run_cli("build", str(minimal_course), "-o", "/proc/parcours-cannot-write-here")
+    assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
