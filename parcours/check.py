@@ -87,6 +87,10 @@ def _check_grading(course: Course, reporter: Reporter) -> None:
                            sequential.field_spans.get("graded", sequential.span),
                            f"use one of: {', '.join(sorted(types))}, or add it to grading.graders")
     for grader in course.grading.graders:
+        if grader.drop_count and grader.drop_count >= grader.min_count:
+            reporter.error(Code.GRADER_DROP, f"the grader '{grader.type}' drops {grader.drop_count} of its "
+                           f"{grader.min_count} assignments", grading_span,
+                           "make drop_count smaller than min_count")
         if grader.min_count > 0 and grader.type not in used:
             reporter.error(Code.UNGRADED_TYPE, f"no unit is graded as '{grader.type}'", grading_span,
                            "mark units with `graded: " + grader.type + "`, or set its min_count to 0")

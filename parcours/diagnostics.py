@@ -106,6 +106,9 @@ class Code(Enum):
                       "The weights of `grading.graders` are shares of the final grade.")
     DATES = ("PC403", Severity.ERROR, "Dates are inconsistent.",
              "The course must end after it starts, and every due date must fall within the course.")
+    GRADER_DROP = ("PC405", Severity.ERROR, "A grader drops every assignment it counts.",
+                   "`drop_count` lowest scores are left out of `min_count` assignments: with as many "
+                   "dropped as counted (or more), that share of the grade can only be zero.")
     UNGRADED_TYPE = ("PC404", Severity.WARNING, "A grader type is used by no unit.",
                      "A grader with `min_count` greater than 0 and no graded unit counts zeros "
                      "in every learner's grade.")

@@ -10,6 +10,7 @@ at its `file:line:col` instead of appearing in the course. Two passes:
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -607,11 +608,17 @@ def _main_number(line: _AnswerLine, report: _Report) -> tuple[Answer | None, str
     operator = value.markdown.index("+-")
     number = _number(_part(value, 0, operator), line.feedback, report)
     tolerance = _part(value, operator + 2)
-    if not _TOLERANCE.fullmatch(tolerance.markdown):
-        report(Code.QUIZ_SYNTAX, f"the tolerance `{tolerance.markdown}` is not a number", tolerance.span,
+    if not _TOLERANCE.fullmatch(tolerance.markdown) or not _finite(tolerance.markdown.rstrip("%")):
+        problem = "is negative" if tolerance.markdown.startswith("-") else "is not a number"
+        report(Code.QUIZ_SYNTAX, f"the tolerance `{tolerance.markdown}` {problem}", tolerance.span,
                "write `+- 0.01` for an absolute tolerance or `+- 5%` for a relative one")
         return None, None
     return number, tolerance.markdown
+
+
+def _finite(number: str) -> bool:
+    """`1e999` matches the number syntax but is infinite, which CAPA cannot compare with."""
+    return math.isfinite(float(number))
 
 
 def _range(line: _AnswerLine, report: _Report) -> RangeAnswer | None:
@@ -619,6 +626,10 @@ def _range(line: _AnswerLine, report: _Report) -> RangeAnswer | None:
     if match is None:
         report(Code.QUIZ_SYNTAX, "a range is two numbers in brackets", line.value.span,
                "write `= [low, high]`; `(` or `)` leaves that end out")
+        return None
+    if not (_finite(match["low"]) and _finite(match["high"])):
+        report(Code.QUIZ_SYNTAX, "a range end is too large to be a number", line.value.span,
+               "write `= [low, high]` with numbers a learner can type")
         return None
     if float(match["low"]) >= float(match["high"]):
         report(Code.QUIZ_SYNTAX, "the range is empty: its low end is not below its high end", line.value.span,
@@ -637,8 +648,12 @@ def _alternative_number(line: _AnswerLine, report: _Report) -> NumberAnswer | No
 
 
 def _number(value: Text, feedback: Text | None, report: _Report) -> NumberAnswer | None:
-    if _NUMBER_RE.fullmatch(value.markdown):
+    if _NUMBER_RE.fullmatch(value.markdown) and _finite(value.markdown):
         return NumberAnswer(value.markdown, value.span, feedback)
+    if _NUMBER_RE.fullmatch(value.markdown):
+        report(Code.QUIZ_SYNTAX, f"`{value.markdown}` is too large to be a number", value.span,
+               "write the number the learner is expected to type")
+        return None
     if _DECIMAL_COMMA.fullmatch(value.markdown):
         report(Code.QUIZ_SYNTAX, f"`{value.markdown}` uses a decimal comma", value.span,
                f"numeric answers use a decimal point: `{value.markdown.replace(',', '.')}`; "
