@@ -10,6 +10,7 @@ cache (same text, same file, same lessons) is not rendered again.
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from parcours.parse.yaml import too_deep
 from parcours.project import MODULE_FILE, did_you_mean, inside
 from parcours.sources import Span
 
+_TAG = re.compile(r"<[^>]*>")
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
 _TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "dl", "dt", "dd", "abbr", "caption"}
 _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
@@ -258,6 +260,10 @@ class _BlockRenderer:
             return dataclasses.replace(block, html=self.html[block.markdown, block.span.file])
         if isinstance(block, ProblemBlock):
             rendered = {text.markdown: self.html[text.markdown, block.span.file] for text in block.problem.texts()}
+            for text in block.problem.texts():
+                if not _TAG.sub("", rendered[text.markdown]).strip() and "<img" not in rendered[text.markdown]:
+                    self.reporter.error(Code.QUIZ_SYNTAX, "this text shows nothing once rendered", text.span,
+                                        "raw HTML such as <script> or <iframe> is removed; write the text in Markdown")
             return dataclasses.replace(block, rendered=rendered)
         if isinstance(block, GeneratedBlock):
             return self.generate(block)

@@ -37,3 +37,12 @@ def test_a_file_link_keeps_its_fragment_and_web_links_stay_as_written(minimal_co
     write_quiz_text(minimal_course, "Le [guide, page 2](guide.pdf#page=2) et [la CAI](https://www.cai.gouv.qc.ca/).")
     html = lesson_html(minimal_course, "m1.quiz.intro.text")
     assert 'href="/static/m1_guide.pdf#page=2"' in html and 'href="https://www.cai.gouv.qc.ca/"' in html
+
+
+def test_a_choice_that_shows_nothing_once_sanitized_is_an_error(minimal_course: Path):
+    quiz = minimal_course / "m1" / "02-quiz.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("( ) Trois", "( ) <script>alert(1)</script>"),
+                    encoding="utf-8")
+    assert diagnostics_text(minimal_course) == (
+        "m1/02-quiz.md:7:5: error[PC601]: this text shows nothing once rendered\n"
+        "  = hint: raw HTML such as <script> or <iframe> is removed; write the text in Markdown")
