@@ -36,12 +36,12 @@ _ASSET_FILES = resources.files("parcours.emit") / "players" / "assets"
 _LABELS = {
     "fr": {"skip": "Aller au contenu", "toc": "Table des matières", "pages": "Pages du module",
            "previous": "Page précédente", "next": "Page suivante", "licence": "Licence", "version": "Version",
-           "authors": "Conception", "source": "Sources", "built": "Sources du", "about": "À propos de ce contenu",
-           "module": "Module", "unknown": "date inconnue", "current": "page actuelle"},
+           "authors": "Conception", "source": "Sources", "built": "Date des sources", "about": "À propos de ce contenu",
+           "module": "Module", "unknown": "inconnue", "current": "page actuelle"},
     "en": {"skip": "Skip to content", "toc": "Table of contents", "pages": "Module pages",
            "previous": "Previous page", "next": "Next page", "licence": "Licence", "version": "Version",
-           "authors": "Authors", "source": "Sources", "built": "Sources of", "about": "About this content",
-           "module": "Module", "unknown": "unknown date", "current": "current page"},
+           "authors": "Authors", "source": "Sources", "built": "Date of the sources", "about": "About this content",
+           "module": "Module", "unknown": "unknown", "current": "current page"},
 }
 _STATIC_ATTRIBUTE = re.compile(r'(href|src)="/static/([^"]+)"')
 _JUMP_LINK = re.compile(r'<a\b([^>]*)\bhref="/jump_to_id/([^"#?]+)(#[^"]*)?"([^>]*)>(.*?)</a>', re.DOTALL)

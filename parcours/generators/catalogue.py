@@ -94,9 +94,9 @@ def _entry(entry: Mapping[str, Any], group_field: str, labels: Mapping[str, str]
     other_field = "kind" if group_field == "provider" else "provider"
     rows = [
         (other_field, labels.get(entry[other_field], entry[other_field]) if other_field in entry else None),
-        ("audiences", ", ".join(entry["audiences"])),
-        ("format", labels[entry["format"]]),
-        ("languages", ", ".join(labels.get(code, code) for code in entry["languages"])),
+        ("audiences", ", ".join(entry.get("audiences", ())) or labels["not_stated"]),
+        ("format", labels[entry["format"]] if "format" in entry else labels["not_stated"]),
+        ("languages", ", ".join(labels.get(code, code) for code in entry.get("languages", ())) or labels["not_stated"]),
         ("length", entry.get("length") or labels["not_stated"]),
         ("cost", _cost(entry.get("cost"), labels, french)),
         ("consulted", entry["consulted"]),

@@ -192,3 +192,14 @@ def test_each_schema_is_valid_and_accepts_its_examples(name: str):
     Draft202012Validator.check_schema(schema)
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     assert schema["examples"] and all(not list(validator.iter_errors(example)) for example in schema["examples"])
+
+
+def test_an_entry_without_confirmed_audience_format_or_languages_says_not_specified(course_dir: Path):
+    unit = (GENERATORS / "course" / "orientation" / UNIT_FILES["catalogue"]).read_text(encoding="utf-8")
+    lines = [line for line in unit.splitlines()
+             if not line.lstrip().startswith(("audiences:", "format:", "languages:"))]
+    replace_unit(course_dir, UNIT_FILES["catalogue"], "\n".join(lines) + "\n")
+    html = lxml.html.fragment_fromstring(page(compiled(course_dir), "orientation.formations").html)
+    values = dict(zip([dt.text_content() for dt in html.xpath("//dl")[0].xpath("dt")],
+                      [dd.text_content() for dd in html.xpath("//dl")[0].xpath("dd")], strict=True))
+    assert values["Public"] == values["Format"] == values["Langues"] == "Non précisé"
