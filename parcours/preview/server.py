@@ -8,13 +8,16 @@ replaced as a whole, so a page never mixes two builds.
 """
 from __future__ import annotations
 
+import errno
+import ipaddress
 import json
 import mimetypes
 import shutil
 import signal
+import socket
+import sys
 import tempfile
 import threading
-import traceback
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -28,6 +31,14 @@ from parcours.preview.site import Build, Problem
 
 POLL_SECONDS = 0.25
 PREVIEW_ASSETS = resources.files("parcours.preview") / "assets"
+MAX_MESSAGE = 300  # characters of an internal error's message shown in the panel
+
+
+class PreviewError(Exception):
+    """The preview cannot start (an address or port it cannot listen on)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message + (f"\n  = hint: {hint}" if hint else ""))
 
 
 class Preview:
@@ -46,9 +57,8 @@ class Preview:
         generation = self.current.generation + 1 if self.current else 1
         try:
             fresh = site.build(self.course_dir, generation, self.cache, self.scratch)
-        except Exception:  # a compiler bug must not stop the preview: show it like a diagnostic
-            fresh = Build(generation, self.course_dir.name, problems=(
-                Problem("", "interne", Severity.ERROR, traceback.format_exc(limit=3), None),))
+        except Exception as error:  # a compiler bug must not stop the preview: show it like a diagnostic
+            fresh = Build(generation, self.course_dir.name, problems=(internal_problem(error),))
         with self.lock:
             previous, self.current = self.current, fresh
         site.discard(previous)
@@ -69,6 +79,16 @@ class Preview:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def internal_problem(error: Exception) -> Problem:
+    """A compiler bug as the panel shows it: the exception's type and message, never a traceback."""
+    message = " ".join(str(error).split())
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE - 1] + "…"
+    said = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    return Problem("", "interne", Severity.ERROR, f"erreur interne du compilateur ({said})",
+                   "ce n'est pas une erreur du cours\u00a0: signalez-la (please report) avec le fichier modifié")
+
+
 def snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
     """Modification time and size of every file (hidden files and folders left out)."""
     found = {}
@@ -86,13 +106,15 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, preview: Preview, host: str, port: int) -> None:
+        if ":" in host:  # an IPv6 address
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
         self.preview = preview
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -144,24 +166,76 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def serve(course_dir: Path, host: str, port: int, say: Callable[[str], None]) -> None:
-    """Build, then serve on host:port until interrupted (Ctrl+C), rebuilding on every change."""
+def serve(course_dir: Path, host: str, port: int, say: Callable[[str], None],
+          warn: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True)) -> None:
+    """Build, then serve on host:port until interrupted (Ctrl+C), rebuilding on every change.
+
+    PreviewError if it cannot listen there; a warning first if `host` is not loopback only."""
     def report(build: Build) -> None:
         errors = sum(problem.severity is Severity.ERROR for problem in build.problems)
         state = f"{errors} error(s)" if build.broken else "ok"
         say(f"build {build.generation}: {state}, {len(build.problems)} diagnostic(s)")
 
+    exposed = exposure_warning(host)
+    if exposed:
+        warn(exposed)
     preview = Preview(course_dir, report)
-    preview.rebuild()
-    server = PreviewServer(preview, host, port)
-    # `kill PID` stops it as Ctrl+C does, its temporary folder removed.
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
-    threading.Thread(target=preview.watch, daemon=True).start()
-    say(f"preview of {course_dir} on {server.url} (Ctrl+C to stop)")
     try:
+        server = PreviewServer(preview, host, port)
+    except (OSError, OverflowError) as error:
+        preview.stop()
+        raise listen_error(error, host, port) from None
+    try:
+        preview.rebuild()
+        # `kill PID` stops it as Ctrl+C does, its temporary folder removed.
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+        threading.Thread(target=preview.watch, daemon=True).start()
+        say(f"preview of {course_dir} on {server.url} (Ctrl+C to stop)")
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
         preview.stop()
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this computer can reach `host` ('localhost', 127.x.x.x, ::1)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may be reachable from elsewhere
+        return False
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning for a host other computers can reach; None for loopback."""
+    if is_loopback(host):
+        return None
+    return (f"parcours: warning: --host {host} lets other computers on the network see the preview, "
+            "which has no authentication; leave out --host (127.0.0.1, this computer only) unless you mean it")
+
+
+def listen_error(error: Exception, host: str, port: int) -> PreviewError:
+    """Why the preview cannot listen on host:port, as a message with a hint."""
+    where = f"{host}:{port}"
+    code = getattr(error, "errno", None)
+    if isinstance(error, OverflowError) or not 0 <= port <= 65535:
+        return PreviewError(f"cannot listen on {where}: a port is a number from 0 to 65535",
+                            "use --port 8800, or --port 0 for any free port")
+    if isinstance(error, socket.gaierror):
+        return PreviewError(f"cannot listen on {where}: unknown host '{host}'",
+                            "use the default 127.0.0.1 (this computer only), or one of this computer's addresses")
+    if code == errno.EADDRINUSE:
+        return PreviewError(f"cannot listen on {where}: the port is already in use (another preview?)",
+                            "stop the other program, or choose another port with --port (--port 0: any free port)")
+    if code == errno.EADDRNOTAVAIL:
+        return PreviewError(f"cannot listen on {where}: {host} is not an address of this computer",
+                            "use the default 127.0.0.1 (this computer only), or one of this computer's addresses")
+    if code == errno.EACCES:
+        return PreviewError(f"cannot listen on {where}: permission denied",
+                            "ports below 1024 need administrator rights: choose --port 8800, or --port 0")
+    reason = getattr(error, "strerror", None) or str(error)
+    return PreviewError(f"cannot listen on {where}: {reason}",
+                        "try the defaults (127.0.0.1, port 8800), or --port 0 for any free port")
