@@ -96,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--timeout", type=float, default=900, help="seconds to wait for the import (default: 900)")
     preview = commands.add_parser("preview", help="serve the course as learners see it, rebuilt on every save")
     preview.add_argument("path", type=Path, help="a course folder")
-    preview.add_argument("--port", type=int, default=8800, help="default: 8800; 0 picks a free port")
-    preview.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this computer only)")
+    preview.add_argument("--port", type=_port, default=8800, help="default: 8800; 0 picks a free port")
+    preview.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this computer only; "
+                         "any other address lets the network see the preview, which has no authentication)")
     fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
     fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
     fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
@@ -141,10 +142,25 @@ def _preview(args: argparse.Namespace) -> int:
         found = ", ".join(display_path(course) for course in courses) or "none"
         print(f"parcours: preview shows one course folder (course.yaml); found: {found}", file=sys.stderr)
         return EXIT_USAGE
-    from parcours.preview.server import serve  # the server is only loaded for this command
+    from parcours.preview.server import PreviewError, serve  # the server is only loaded for this command
 
-    serve(courses[0], args.host, args.port, lambda message: print(message, flush=True))
+    try:
+        serve(courses[0], args.host, args.port, lambda message: print(message, flush=True))
+    except PreviewError as error:
+        print(f"parcours: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _port(text: str) -> int:
+    """--port: a whole number from 0 to 65535 (0: any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 0 to 65535 (0: any free port)")
+    return port
 
 
 def _fix(args: argparse.Namespace) -> int:
