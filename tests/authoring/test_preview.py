@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from parcours.preview.server import Preview
+from parcours.preview import site
+from parcours.preview.server import Preview, exposure_warning
 from parcours.scaffold import create
-from tests.authoring.conftest import PARCOURS
+from tests.authoring.conftest import PARCOURS, run_parcours
 
 MODULE = Path("modules") / "01-premier-module"
 LESSON = MODULE / "01-introduction.md"
@@ -99,7 +101,9 @@ def test_knowledge_checks_self_assessments_and_case_studies_work(preview_url: st
         page.get_by_role("link", name="Une deuxième page").click()
         page.get_by_label("Deux").check()
         page.locator("form.pc-problem button.pc-check").click()
-        page.get_by_text("Bonne réponse").wait_for()
+        # The verdict under the question; the form's status line announces it too (a moment later).
+        page.locator("form.pc-problem .pc-verdict", has_text="Bonne réponse").wait_for()
+        page.locator("form.pc-problem [role=status]", has_text="Bonne réponse").wait_for()
 
         page.goto(preview_url)
         page.get_by_role("link", name="Où en êtes-vous?").click()
@@ -137,3 +141,54 @@ def test_the_server_stays_in_its_folder(preview_url: str):
         assert refused.value.code == 404
     with urllib.request.urlopen(preview_url + "_preview/generation", timeout=10) as answer:
         assert answer.read() == b'{"generation": 1}'
+
+
+def test_a_port_in_use_is_a_usage_error(new_course: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_parcours("preview", new_course, "--port", port, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: the port is already in use" in done.stderr
+    assert "hint:" in done.stderr and "warning" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "huit"])
+def test_a_port_out_of_range_is_refused_by_the_argument_parser(new_course: Path, port: str):
+    done = run_parcours("preview", new_course, "--port", port, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"argument --port: '{port}' is not a port: use a number from 0 to 65535" in done.stderr
+
+
+def test_an_address_of_another_computer_is_a_usage_error_after_the_warning(new_course: Path):
+    """192.0.2.1 (TEST-NET-1) is never this computer's: binding fails, nothing listens, no traffic."""
+    done = run_parcours("preview", new_course, "--host", "192.0.2.1", "--port", "0", timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--host 192.0.2.1 lets other computers on the network see the preview" in done.stderr
+    assert "no authentication" in done.stderr
+    assert "192.0.2.1 is not an address of this computer" in done.stderr and "hint:" in done.stderr
+
+
+@pytest.mark.parametrize(("host", "warned"), [("127.0.0.1", False), ("127.0.0.2", False), ("localhost", False),
+                                              ("::1", False), ("0.0.0.0", True), ("::", True),
+                                              ("192.168.1.10", True), ("mon-poste.local", True)])
+def test_only_loopback_hosts_are_served_without_a_warning(host: str, warned: bool):
+    assert (exposure_warning(host) is not None) is warned
+
+
+def test_an_internal_error_is_a_short_message_not_a_traceback(course: Path, monkeypatch):
+    def crash(*args, **kwargs):
+        raise TypeError("'int' object is not iterable")
+
+    monkeypatch.setattr(site, "build", crash)
+    preview = Preview(course)
+    try:
+        broken = preview.rebuild()
+    finally:
+        preview.stop()
+    assert broken.broken and len(broken.problems) == 1
+    problem = broken.problems[0]
+    assert "TypeError: 'int' object is not iterable" in problem.message and "report" in problem.hint
+    page = site.broken_page(broken)
+    assert "Traceback" not in page and 'File "' not in page and "TypeError" in page
