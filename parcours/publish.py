@@ -14,6 +14,7 @@ the platform sends back is shown with the secret masked, in case a server echoes
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ IMPORTABLE = (".tar.gz", ".zip")
 SUCCEEDED, FAILED, CANCELED = "Succeeded", "Failed", "Canceled"
 REQUEST_TIMEOUT = 60  # seconds for one HTTP exchange (the upload included)
 MAX_POLL_INTERVAL = 30.0
+_EMPTY = object()
 
 
 class PublishError(Exception):
@@ -111,10 +113,9 @@ def access_token(session: requests.Session, platform: Platform) -> str:
         "client_secret": platform.client_secret, "token_type": "jwt"})
     if response.status_code in (400, 401, 403):
         raise PublishError(platform.masked(f"the platform refused the credentials: {platform_message(response)}"))
-    token = _json(response).get("access_token") if response.ok else None
-    if not token:
+    if not response.ok:
         raise PublishError(platform.masked(f"no access token from {platform.lms_url}: {platform_message(response)}"))
-    return token
+    return answer_field(response, platform, "token request (POST /oauth2/access_token)", "access_token")
 
 
 def start_import(session: requests.Session, platform: Platform, url: str, package: Path) -> str:
@@ -123,10 +124,9 @@ def start_import(session: requests.Session, platform: Platform, url: str, packag
                                 timeout=REQUEST_TIMEOUT)
     if response.status_code in (401, 403):
         raise PublishError(platform.masked(f"no course author access to this course: {platform_message(response)}"))
-    task_id = _json(response).get("task_id") if response.ok else None
-    if not task_id:
+    if not response.ok:
         raise PublishError(platform.masked(f"Studio refused the upload: {platform_message(response)}"))
-    return str(task_id)
+    return answer_field(response, platform, "upload (POST /api/courses/v0/import/…)", "task_id")
 
 
 def wait_for_import(session: requests.Session, platform: Platform, url: str, params: dict, polling: Polling,
@@ -138,7 +138,8 @@ def wait_for_import(session: requests.Session, platform: Platform, url: str, par
         response = session.get(url, params=params, timeout=REQUEST_TIMEOUT)
         if response.status_code in (401, 403):
             raise PublishError(platform.masked(f"Studio refused the status request: {platform_message(response)}"))
-        state = _json(response).get("state") if response.ok else None
+        state = (answer_field(response, platform, "import status request (GET /api/courses/v0/import/…)", "state")
+                 if response.ok else None)  # an error status: asked again, until the time limit
         if state in (SUCCEEDED, FAILED, CANCELED):
             return state
         if state and state != last:
@@ -160,8 +161,9 @@ def failure_reason(session: requests.Session, platform: Platform, task_name: str
         artifacts = [_json(session.get(link, timeout=REQUEST_TIMEOUT)) for link in task.get("artifacts", [])]
     except (requests.RequestException, ValueError, AttributeError, TypeError):
         return "Studio gave no reason (see the course's Import page)"
-    texts = [a["text"] for a in sorted(artifacts, key=lambda a: a.get("name") != "Error") if a.get("text")]
-    return "\n".join(texts) or task.get("state_text") or "Studio gave no reason (see the course's Import page)"
+    artifacts = [artifact for artifact in artifacts if isinstance(artifact, dict)]
+    texts = [str(a["text"]) for a in sorted(artifacts, key=lambda a: a.get("name") != "Error") if a.get("text")]
+    return "\n".join(texts) or str(task.get("state_text") or "Studio gave no reason (see the course's Import page)")
 
 
 def platform_message(response: requests.Response) -> str:
@@ -173,8 +175,35 @@ def platform_message(response: requests.Response) -> str:
     return f"HTTP {response.status_code}: {text}"
 
 
-def _json(response: requests.Response):
+def answer_field(response: requests.Response, platform: Platform, step: str, name: str) -> str:
+    """The text field `name` of a successful answer, a JSON object as the API documents; anything
+    else is a PublishError naming the step, the HTTP status and what came instead."""
+    body = _json(response, None)
+    value = body.get(name) if isinstance(body, dict) else None
+    if isinstance(value, str) and value.strip() or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise PublishError(platform.masked(
+        f"unexpected answer to the {step}: HTTP {response.status_code} with {_shape(body, response, name)} "
+        f"instead of a JSON object with '{name}'; check PARCOURS_LMS_URL and PARCOURS_STUDIO_URL "
+        "(an Open edX LMS and its Studio)"))
+
+
+def _shape(body, response: requests.Response, name: str) -> str:
+    """What an answer was, in a few words (its start when it is not JSON)."""
+    if body is None:
+        start = " ".join(response.text.split())[:80]
+        return f"a non-JSON body ({start!r})" if start else "an empty body"
+    if isinstance(body, dict):
+        return f"a JSON object whose '{name}' is {json.dumps(body[name])[:40]}" if name in body else \
+            f"a JSON object without '{name}'"
+    kinds = {list: "a JSON list", str: "a JSON string", bool: "a JSON boolean", int: "a JSON number",
+             float: "a JSON number", type(None): "JSON null"}
+    return kinds.get(type(body), "a JSON value")
+
+
+def _json(response: requests.Response, default=_EMPTY):
+    """The answer's JSON; `default` ({} unless given) when it is not JSON."""
     try:
         return response.json()
     except ValueError:
-        return {}
+        return {} if default is _EMPTY else default

@@ -42,6 +42,8 @@ class Contract:
     received: dict[str, bytes] = field(default_factory=dict)  # course id → uploaded archive
     requests: list[str] = field(default_factory=list)  # "METHOD path" in order
     tasks: dict[str, dict] = field(default_factory=dict)  # task id → task
+    # Answers off the contract: "METHOD path-prefix" → the JSON sent (HTTP 200) instead of the real one.
+    replies: dict[str, object] = field(default_factory=dict)
 
 
 class StudioStandIn(ThreadingHTTPServer):
@@ -77,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         self.contract.requests.append(f"POST {path}")
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self._replied(f"POST {path}"):
+            return
         if path == "/oauth2/access_token":
             self._token(parse_qs(body.decode()))
         elif not path.startswith(IMPORT_PREFIX):
@@ -88,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         self.contract.requests.append(f"GET {parts.path}")
         query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+        if self._replied(f"GET {parts.path}"):
+            return
         routes = {IMPORT_PREFIX: lambda: self._status(query),
                   "/api/tasks/v0/tasks/": self._task_list,
                   "/api/tasks/v0/artifacts/": lambda: self._send(200, {"name": "Error",
@@ -97,6 +103,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"detail": "Not found."})
         elif self._authorized(parts.path):
             route()
+
+    def _replied(self, request: str) -> bool:
+        """Sends the reply set for this request in `contract.replies`, if there is one."""
+        for prefix, payload in self.contract.replies.items():
+            if request.startswith(prefix):
+                self._send(200, payload)
+                return True
+        return False
 
     def _authorized(self, path: str) -> bool:
         if self.headers.get("Authorization") != f"JWT {self.contract.token}":
@@ -158,7 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         return {"name": task["name"], "state": state, "state_text": state, "completed_steps": 1, "total_steps": 3,
                 "attempts": 1, "created": task["created"], "modified": task["created"], "artifacts": links}
 
-    def _send(self, status: int, payload: dict) -> None:
+    def _send(self, status: int, payload: object) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
