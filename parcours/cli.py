@@ -88,8 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("path", type=Path, help="the folder (course, module) or file (unit) to create")
     new.add_argument("--title", help="its title (default: from the path)")
     new.add_argument("--id", dest="identifier", help="its id (default: from the path); a course: ORG+NUMBER+RUN")
-    publish = commands.add_parser("publish", help="import a built OLX package into a course in Studio "
-                                  "(credentials from PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_LMS_URL)")
+    publish_env = "PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_STUDIO_URL, PARCOURS_LMS_URL"
+    publish = commands.add_parser("publish", help=f"import a built OLX package into a course in Studio "
+                                  f"(credentials and addresses from {publish_env})",
+                                  description=f"Import a built OLX package into an existing course in Studio. "
+                                  f"Credentials and addresses come from the environment only: {publish_env} "
+                                  f"(--url overrides PARCOURS_STUDIO_URL); see docs/publier.md.")
     publish.add_argument("package", type=Path, help="build/<course>/olx/course.tar.gz")
     publish.add_argument("--course-id", required=True, help="an existing course: course-v1:ORG+NUMBER+RUN")
     publish.add_argument("--url", help="Studio's address (default: PARCOURS_STUDIO_URL)")
