@@ -155,3 +155,38 @@ def test_the_commands_in_the_guide_parse():
         assert args.course_id.startswith("course-v1:") and args.package.name == "course.tar.gz"
     for name in (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_STUDIO_URL, ENV_LMS_URL):
         assert name in guide
+
+
+@pytest.mark.parametrize(("request_line", "reply", "step", "shape"), [
+    ("POST /oauth2/access_token", [1, 2], "token request", "a JSON list"),
+    ("POST /api/courses/v0/import/", [], "upload", "a JSON list"),
+    ("GET /api/courses/v0/import/", "hello", "import status request", "a JSON string"),
+    ("POST /oauth2/access_token", {"access_token": ["x"]}, "token request", "a JSON object whose 'access_token'"),
+    ("GET /api/courses/v0/import/", {"etat": "Succeeded"}, "import status request", "a JSON object without 'state'"),
+])
+def test_an_answer_of_the_wrong_shape_names_the_step(package: Path, request_line: str, reply: object, step: str,
+                                                     shape: str):
+    with StudioStandIn(contract(replies={request_line: reply})) as server:
+        done = publish_command(package, server)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"unexpected answer to the {step}" in done.stderr and "HTTP 200 with " + shape in done.stderr
+
+
+def test_a_wrong_answer_that_echoes_the_secret_does_not_show_it(package: Path):
+    with StudioStandIn(contract(replies={"POST /oauth2/access_token": f"bad client {SECRET}"})) as server:
+        done = publish_command(package, server)  # asserts the secret is not in the output
+    assert done.returncode == 1 and "unexpected answer to the token request" in done.stderr
+
+
+def test_artifacts_of_the_wrong_shape_leave_the_tasks_own_state_text(package: Path):
+    failing = contract(states=["Failed"], replies={"GET /api/tasks/v0/artifacts/": ["pas", "un objet"]})
+    with StudioStandIn(failing) as server, pytest.raises(PublishError) as error:
+        publish(package, COURSE, **fast(server.url), say=lambda message: None)
+    assert str(error.value) == "import failed: Failed"  # the task's state_text: no artifact could be read
+
+
+def test_help_names_all_four_environment_variables():
+    names = (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_STUDIO_URL, ENV_LMS_URL)
+    for args in (["--help"], ["publish", "--help"]):
+        shown = " ".join(run_parcours(*args).stdout.split())
+        assert all(name in shown for name in names), (args, shown)
