@@ -23,7 +23,7 @@ _STRING_TAG = "tag:yaml.org,2002:str"
 
 # YAML values that name or locate things rather than say them.
 _NOT_PROSE_KEYS = frozenset({"id", "type", "url", "consulted", "date", "start", "end", "due", "language",
-                             "languages", "licence", "version", "image", "repository"})
+                             "languages", "licence", "version", "image", "repository", "units", "modules"})
 _NOT_PROSE_VALUE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S*|mailto:\S*|\d{4}-\d{2}-\d{2}\S*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)

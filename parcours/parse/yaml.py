@@ -67,7 +67,14 @@ class YamlDocument:
 
 def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document. `line_offset` is the file line just before the text (front matter)."""
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
+        before = text[:error.position]
+        span = Span(file, line_offset + before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        return None, [Diagnostic(Code.YAML_SYNTAX, f"the character U+{character:04X} is not allowed in YAML", span,
+                                 "delete it; invisible control characters often come with pasted text")]
     try:
         node = loader.get_single_node()
         if node is None:

@@ -62,3 +62,10 @@ def test_a_billion_laughs_is_refused_at_its_first_alias():
 def test_nesting_too_deep_to_read_is_a_diagnostic_not_a_crash():
     document, (diagnostic,) = load_yaml("x: " + "[" * 2000 + "]" * 2000 + "\n", FILE, line_offset=4)
     assert document is None and (diagnostic.code, diagnostic.span.line) == (Code.TOO_DEEP, 5)
+
+
+def test_a_character_yaml_refuses_is_located():
+    document, (diagnostic,) = load_yaml("a: b\nc: d\x1fe\n", FILE, line_offset=2)
+    assert document is None
+    assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == (Code.YAML_SYNTAX, 4, 5)
+    assert "U+001F" in diagnostic.message
