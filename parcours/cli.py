@@ -14,10 +14,8 @@ from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
 from parcours.emit.base import EmitterError, emitters
-from parcours.lint import save_source, typography_fixes
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
-from parcours.publish import Platform, Polling, PublishError, publish
 from parcours.scaffold import KINDS, ScaffoldError, create
 from parcours.sources import display_path
 
@@ -130,6 +128,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from parcours.publish import Platform, Polling, PublishError, publish  # HTTP client: this command only
+
     try:
         platform = Platform.from_environment(os.environ, args.url)
         publish(args.package, args.course_id, platform, Polling(limit=args.timeout),
@@ -169,6 +169,8 @@ def _port(text: str) -> int:
 
 def _fix(args: argparse.Namespace) -> int:
     """Write the typography fixes of each course and list them (`--check`: list only, exit 1 if any)."""
+    from parcours.lint import save_source, typography_fixes
+
     courses = discover(args.path)
     if not courses:
         print(f"parcours: no course.yaml in '{args.path}' or in its subfolders", file=sys.stderr)

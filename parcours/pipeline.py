@@ -10,15 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parcours.cache import ResultCache
-from parcours.check import check_course, course_ids, read_ids_lock
+from parcours.check import course_ids, read_ids_lock
 from parcours.diagnostics import Code, Diagnostic
 from parcours.emit.base import atomic_directory, load_emitter, write_text
 from parcours.incremental import fingerprint, previous_result, record_result
-from parcours.lint import lint_course
-from parcours.model.build import load_course
 from parcours.model.nodes import Course
 from parcours.project import Workspace
-from parcours.transforms.render import render_course
 
 IDS_LOCK = "ids.lock.json"
 CACHE = ".cache"
@@ -35,6 +32,12 @@ class CourseResult:
 def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | None = None,
                    cache: ResultCache | None = None) -> Course | None:
     """Stages 1 to 6. None when any error was reported (they all are, in `workspace.reporter`)."""
+    # Imported here: a build whose inputs have not changed stops before it needs any of them.
+    from parcours.check import check_course
+    from parcours.lint import lint_course
+    from parcours.model.build import load_course
+    from parcours.transforms.render import render_course
+
     reporter = workspace.reporter
     course = load_course(course_dir, workspace, cache)
     if course is None:
