@@ -22,6 +22,7 @@ from . import authoring, codec, i18n, markup, progress, render, staff
 from .defaults import DEFAULT_CASE, DEFAULT_TITLE
 from .messages import ERRORS, STAFF, STUDIO, UI
 from .progress import ActionError, LearnerState
+from .validation import XML_INCOMPATIBLE
 
 log = logging.getLogger(__name__)
 
@@ -366,6 +367,10 @@ def _json_body(request) -> dict:
         raise ActionError("expected_object")
     if _deeper_than(payload, MAX_JSON_DEPTH):
         raise ActionError("too_deep")
+    if _holds_xml_incompatible(payload):
+        # A lone surrogate or a control character is valid JSON but can be neither encoded
+        # nor stored in XML: refused before it reaches the learner's state.
+        raise ActionError("invalid_json")
     return payload
 
 
@@ -381,8 +386,25 @@ def _deeper_than(value, limit: int) -> bool:
     return False
 
 
+def _holds_xml_incompatible(value) -> bool:
+    """Whether a string (key or value, at any depth) holds a character XML cannot store (iterative)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if XML_INCOMPATIBLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _json_response(body, status: int = 200) -> Response:
-    return Response(body=json.dumps(body, ensure_ascii=False).encode("utf-8"), status=status,
+    # ASCII escapes: encoding the reply cannot fail, whatever string reaches it.
+    return Response(body=json.dumps(body, ensure_ascii=True).encode("ascii"), status=status,
                     content_type="application/json", charset="utf-8")
 
 

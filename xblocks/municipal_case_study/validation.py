@@ -5,6 +5,7 @@ Studio editor can name the faulty field. Messages are in English, like jsonschem
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -13,6 +14,8 @@ from jsonschema import Draft202012Validator
 from . import graph
 
 Path = tuple[str | int, ...]
+# Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) and lone surrogates.
+XML_INCOMPATIBLE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Problem(NamedTuple):
@@ -50,7 +53,28 @@ def _schema_hint(error) -> str | None:
 def semantic_problems(data: Mapping[str, Any]) -> list[Problem]:
     """The rules beyond the schema. Call only on data that passed the schema."""
     checks = (_duplicate_ids, _dangling_references, _lengths, _rubric_levels, _table_widths, _paths, _scoring)
-    return [problem for check in checks for problem in check(data)]
+    return [problem for check in checks for problem in check(data)] + list(_characters(data, ()))
+
+
+def _characters(value: Any, path: Path) -> Iterator[Problem]:
+    """Every string (key or value) must be storable in OLX: no control character, no lone surrogate."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield from _character_problem(key, (*path, key))
+            yield from _characters(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _characters(item, (*path, index))
+    elif isinstance(value, str):
+        yield from _character_problem(value, path)
+
+
+def _character_problem(text: str, path: Path) -> Iterator[Problem]:
+    bad = XML_INCOMPATIBLE.search(text)
+    if bad:
+        yield Problem(path, f"character U+{ord(bad.group()):04X} cannot be stored in OLX",
+                      "remove control characters (often pasted from a word processor)")
 
 
 def _first_seen(items, key: str, path: Path, what: str) -> Iterator[Problem]:

@@ -110,3 +110,81 @@ def test_an_alias_is_refused_even_in_an_otherwise_valid_case():
 def test_nesting_up_to_the_yaml_limit_loads():
     depth = authoring.MAX_SOURCE_DEPTH - 1  # the mapping is the first level
     assert authoring.load("x: " + "[" * depth + "]" * depth) == {"x": _nested(depth - 1, leaf=[])}
+
+
+# A lone surrogate or an XML-incompatible control character is valid JSON ("\ud800" escape) but
+# can be neither encoded as UTF-8 nor stored in OLX: _json_body refuses it, keys and values at any
+# depth, before any state changes, and replies are ASCII-escaped so their encoding cannot raise.
+XML_INCOMPATIBLE_CHARS = ["\ud800", "\udfff", "\x00", "\x01", "\x0b", "\x1f", "\ufffe", "\uffff"]
+INVALID_JSON_FR = "La requête n’est pas du JSON valide."
+
+
+def _at_reflection(block) -> str:
+    """Walk the first options up to the first reflection step; its id."""
+    status, view = act(block, "advance", step_id="approche")
+    assert status == 200, view
+    current = view["view"]["current"]
+    while current["type"] == "decision":
+        act(block, "choose", step_id=current["id"], option_id=current["options"][0]["id"])
+        status, view = act(block, "advance", step_id=current["id"])
+        current = view["view"]["current"]
+    assert current["type"] == "reflection"
+    return current["id"]
+
+
+@pytest.mark.parametrize("char", XML_INCOMPATIBLE_CHARS, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_draft_holding_an_xml_incompatible_character_is_refused_and_not_saved(block, char):
+    step_id = _at_reflection(block)
+    before = _fields(block)
+    response = post(block, "learner_action", {"action": "save_draft", "step_id": step_id, "text": f"abc {char}"})
+    assert response.status_code == 400
+    assert json.loads(response.body)["error"] == {"code": "invalid_json", "message": INVALID_JSON_FR}
+    assert _fields(block) == before
+    block.student_view()  # still renders
+    assert post(block, "student_view_user_state", {}).status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    {"action": "save_draft", "step_id": "justification", "text": "abc \ud800"},
+    {"action": "rate", "step_id": "approche", "ratings": {"\ud800": 1}},
+    {"action": "choose", "step_id": "approche", "option_id": "pilote", "extra": [[{"k": ["\x0b"]}]]},
+    {"\ufffe": 1, "action": "reset"},
+], ids=["value", "nested key", "deep value", "top-level key"])
+@pytest.mark.parametrize("handler", sorted(JSON_HANDLERS))
+def test_xml_incompatible_strings_anywhere_in_the_body_are_refused(block, handler, body):
+    before = _fields(block)
+    response = post(block, handler, body)
+    assert response.status_code == 400
+    assert json.loads(response.body)["error"]["code"] == "invalid_json"
+    assert _fields(block) == before
+    assert not published(block)
+
+
+def test_tab_newline_and_astral_characters_are_still_accepted(block):
+    step_id = _at_reflection(block)
+    text = "ligne\tun\r\nligne deux \U0001F600 é"
+    status, _ = act(block, "save_draft", step_id=step_id, text=text)
+    assert status == 200
+    assert block.drafts[step_id] == text.replace("\r\n", "\n")  # line ends are normalised
+
+
+def test_json_replies_are_ascii_so_encoding_them_cannot_fail():
+    from municipal_case_study.block import _json_response
+    response = _json_response({"echo": "\ud800 é"})
+    assert response.body == b'{"echo": "\\ud800 \\u00e9"}'
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0b", "\ufffe", "\ud800"], ids=lambda c: f"U+{ord(c):04X}")
+def test_studio_refuses_characters_olx_cannot_hold_with_their_path(block, char):
+    escaped = json.dumps(char)[1:-1]  # YAML double-quoted escape, e.g. \u000b
+    valid = authoring.dump(case())
+    source = valid.replace("  name: Ville de Saint-Exemple", f'  name: "Ville{escaped}"', 1)
+    assert source != valid
+    before = _fields(block)
+    response = post(block, "studio_submit", {"source": source})
+    assert response.status_code == 400
+    problems = json.loads(response.body)["error"]["problems"]
+    assert problems == [{"path": "municipality.name",
+                         "message": f"character U+{ord(char):04X} cannot be stored in OLX",
+                         "hint": "remove control characters (often pasted from a word processor)"}]
+    assert _fields(block) == before
