@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 from webob import Response
 from xblock.core import XBlock
@@ -14,6 +15,8 @@ MAX_BODY_BYTES = 64 * 1024
 # Deepest nesting of arrays and objects in a request (a submission needs 3 levels). Deeper
 # bodies are refused: 10 KB of "[" already exhausts the recursion of json and of any walk.
 MAX_JSON_DEPTH = 16
+# Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, U+FFFE, U+FFFF) and lone surrogates.
+_XML_INCOMPATIBLE = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class HandlerError(Exception):
@@ -55,6 +58,10 @@ def read_json(request) -> dict:
         raise HandlerError(400, "invalid_payload")
     if _deeper_than(payload, MAX_JSON_DEPTH):
         raise HandlerError(400, "too_deep")
+    if _holds_xml_incompatible(payload):
+        # A lone surrogate or a control character is valid JSON but can be neither encoded
+        # nor stored in XML: refused before the block sees it.
+        raise HandlerError(400, "invalid_json")
     return payload
 
 
@@ -70,6 +77,23 @@ def _deeper_than(value, limit: int) -> bool:
     return False
 
 
+def _holds_xml_incompatible(value) -> bool:
+    """Whether a string (key or value, at any depth) holds a character XML cannot store (iterative)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _XML_INCOMPATIBLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def json_response(data, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status=status,
+    # ASCII escapes: encoding the reply cannot fail, whatever string reaches it.
+    return Response(json.dumps(data, ensure_ascii=True), status=status,
                     content_type="application/json", charset="utf-8")

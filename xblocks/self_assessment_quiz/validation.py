@@ -136,8 +136,11 @@ def _recommendation_problems(recommendation: dict, path: tuple) -> Iterator[Prob
         yield Problem(path, "a recommendation needs exactly one of 'module' or 'url'",
                       "module: <module id> for a module of the course, url: https://… for a web resource")
     if has_url:
-        parts = urlsplit(recommendation["url"])
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(recommendation["url"])
+        except ValueError:  # e.g. "http://[x": Invalid IPv6 URL
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             yield Problem((*path, "url"), f"'{recommendation['url']}' is not an http(s) URL",
                           "write the full address, e.g. https://www.quebec.ca/…")
 

@@ -347,6 +347,19 @@ def test_studio_submit_saves_nothing_when_anything_is_invalid(block, quiz_data):
     assert block.authored_data() == before
 
 
+def test_studio_submit_refuses_a_url_urlsplit_cannot_parse_at_its_path(block, quiz_data):
+    from self_assessment_quiz import authoring
+
+    before = block.authored_data()
+    quiz_data["dimensions"][1]["bands"][0]["recommendations"][1]["url"] = "http://[x"  # Invalid IPv6 URL
+    status, reply = post(block, "studio_submit", {"yaml": authoring.dump(quiz_data)})
+    assert status == 400 and reply["error"]["code"] == "invalid_quiz"
+    problem = reply["error"]["problems"][0]
+    assert problem["location"] == "dimensions[1].bands[0].recommendations[1].url"
+    assert "is not an http(s) URL" in problem["message"]
+    assert block.authored_data() == before
+
+
 def test_omitting_a_setting_in_studio_resets_it_to_its_default(block, quiz_data):
     from self_assessment_quiz import authoring
 

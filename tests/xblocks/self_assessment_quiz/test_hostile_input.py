@@ -112,3 +112,29 @@ def test_nesting_up_to_the_yaml_limit_is_only_a_validation_problem():
     text = "title: x\nintro: " + "[" * (authoring.MAX_YAML_DEPTH - 1) + "]" * (authoring.MAX_YAML_DEPTH - 1)
     _, problems = authoring.parse(text)
     assert problems and not any("YAML syntax" in p.message for p in problems)
+
+
+# A lone surrogate or an XML-incompatible control character is valid JSON ("\ud800" escape) but
+# cannot be encoded as UTF-8 (the unknown_question error used to echo it: 500). read_json refuses
+# it, keys and values at any depth, and replies are ASCII-escaped so their encoding cannot raise.
+@pytest.mark.parametrize("body", [
+    {"answers": {"\ud800": 1}},
+    {"answers": {"q": "\udfff"}},
+    {"answers": {"q": [["\x0b"]]}},
+    {"action": "\ufffe"},
+    {"\x00": 1, "yaml": "title: x"},
+], ids=["answer key", "answer value", "deep value", "action", "top-level key"])
+@pytest.mark.parametrize("handler", sorted(JSON_HANDLERS))
+def test_xml_incompatible_strings_anywhere_in_the_body_are_refused(block, handler, body):
+    before = _fields(block)
+    status, reply = post(block, handler, body)
+    assert status == 400
+    assert reply["error"]["code"] == "invalid_json"
+    assert _fields(block) == before
+    assert not block.runtime.publish.called
+
+
+def test_json_replies_are_ascii_so_encoding_them_cannot_fail():
+    from self_assessment_quiz.endpoints import json_response
+    response = json_response({"echo": "\ud800 é"})
+    assert response.body == b'{"echo": "\\ud800 \\u00e9"}'

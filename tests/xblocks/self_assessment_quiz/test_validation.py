@@ -88,6 +88,9 @@ SEMANTIC_CASES = {
     "recommendation url not http": (
         lambda d: d["dimensions"][1]["bands"][0]["recommendations"][1].update(url="javascript:alert(1)"),
         ("dimensions", 1, "bands", 0, "recommendations", 1, "url"), "is not an http(s) URL"),
+    "recommendation url that urlsplit cannot parse": (
+        lambda d: d["dimensions"][1]["bands"][0]["recommendations"][1].update(url="http://[x"),
+        ("dimensions", 1, "bands", 0, "recommendations", 1, "url"), "is not an http(s) URL"),
     "likert without any scale": (
         lambda d: d.pop("scale"),
         ("questions", 3), "this likert question has no scale"),
