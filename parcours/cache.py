@@ -39,7 +39,7 @@ class ResultCache:
         try:
             with path.open("rb") as file:
                 return cls(path, pickle.load(file))
-        except (OSError, AttributeError, EOFError, pickle.UnpicklingError, ImportError, TypeError, ValueError):
+        except Exception:  # any damage to the file: unpickling can raise almost anything
             return cls(path)
 
     def get(self, key: str) -> Any:

@@ -142,7 +142,12 @@ def parse_date(value: str) -> datetime:
 
 
 def read_ids_lock(path: Path) -> dict[str, list[str]] | None:
+    """The previous build's ids, or None when there is none or it is damaged (then nothing is compared)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        ids = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
+    valid = isinstance(ids, dict) and all(
+        isinstance(kind, str) and isinstance(values, list) and all(isinstance(v, str) for v in values)
+        for kind, values in ids.items())
+    return ids if valid else None

@@ -250,7 +250,7 @@ def _excerpt(span: Span | None, sources: dict[Path, str]) -> list[str]:
     text = sources.get(span.file) if span else None
     if text is None:
         return []
-    source_lines = text.splitlines()
+    source_lines = text.split("\n")
     if not 0 < span.line <= len(source_lines):
         return []
     gutter = str(span.line)

@@ -57,7 +57,7 @@ def previous_result(state: Path, current: str) -> list[Diagnostic] | None:
     try:
         with state.open("rb") as file:
             saved, diagnostics = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+    except Exception:  # a damaged state file only means a full build
         return None
     return diagnostics if saved == current else None
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,14 +44,37 @@ class Workspace:
             self.reporter.emit(Diagnostic(Code.UNREADABLE, f"not UTF-8 text ({error.reason})", where,
                                           "save the file as UTF-8 (every editor can)"))
             return None
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if bad := NOT_XML.search(text):
+            before = text[:bad.start()]
+            where = Span(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"the character U+{ord(bad.group()):04X} cannot be "
+                                          "written in Open edX XML", where,
+                                          "delete it; invisible control characters often come with pasted text"))
+            return None
         self.texts[path] = text
         return text
 
 
+# Characters no XML document may hold (XML 1.0 §2.2): most C0 controls, lone surrogates, U+FFFE/FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+LOOP_HINT = "the link points back to itself; replace it with the file it should name"
+
+
+def resolved(path: Path) -> Path | None:
+    """`path` with its links followed, or None for a symbolic-link loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 def inside(path: Path, root: Path) -> bool:
-    """True when `path` (resolved, links followed) lies within `root`."""
-    return path.resolve().is_relative_to(root.resolve())
+    """True when `path` (resolved, links followed) lies within `root`; a link loop lies nowhere."""
+    target = resolved(path)
+    return target is not None and target.is_relative_to(root.resolve())
 
 
 def did_you_mean(target: Path) -> str:

@@ -158,7 +158,8 @@ def _unmask(chars: list[str], text: str, start: int, end: int) -> None:
 def _mask_fences(chars: list[str], text: str) -> None:
     """Mask fenced code blocks, delimiters included, found in the visible (Markdown) lines."""
     offset, fence = 0, None
-    for line in text.splitlines(keepends=True):
+    for line in text.split("\n"):  # only "\n" ends a line, as everywhere in the compiler
+        line += "\n"
         visible = chars[offset] != MASK if line.strip() else False
         opening = _FENCE.match(line) if visible or fence else None
         if fence or opening:

@@ -22,7 +22,7 @@ from parcours.model.nodes import Block, CustomBlock, GeneratedBlock, HtmlBlock, 
 from parcours.pages import page_generators
 from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
 from parcours.parse.yaml import JsonPath, Positions, StrictLoader, YamlDocument, load_yaml
-from parcours.project import did_you_mean, inside
+from parcours.project import LOOP_HINT, NOT_XML, did_you_mean, inside, resolved
 from parcours.quiz.parser import parse_problem
 from parcours.sources import Span
 from parcours.validate.schema import schema_diagnostic, validate
@@ -136,9 +136,10 @@ def _problem(directive: Directive, block_id: str, path: Path, ctx: UnitContext) 
     settings, positions = {}, Positions()
     for key, (raw, span) in directive.options.items():
         try:
-            settings[key] = yaml.load(raw, Loader=StrictLoader) if raw else None
-        except yaml.YAMLError:
-            settings[key] = raw
+            value = yaml.load(raw, Loader=StrictLoader) if raw else None
+        except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+            value = raw  # kept as written: the schema then says what the option expects
+        settings[key] = raw if isinstance(value, str) and NOT_XML.search(value) else value
         positions.values[(key,)] = span
     option_errors = validate(PROBLEM, settings, positions)
     ctx.report(option_errors)
@@ -231,7 +232,10 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
 
 def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> Path | None:
     """The file a relative reference names, or None after reporting why it can't be used."""
-    target = (base / ref.split("#")[0].split("?")[0]).resolve()
+    target = resolved(base / ref.split("#")[0].split("?")[0])
+    if target is None:
+        ctx.reporter.error(Code.MISSING_ASSET, f"'{ref}' is a symbolic-link loop", span, LOOP_HINT)
+        return None
     if not inside(target, ctx.course_root):
         ctx.reporter.error(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
                            "copy the file into the course folder and link to the copy")

@@ -57,7 +57,7 @@ class Lesson:
 
 def split_front_matter(text: str, file: Path) -> tuple[str | None, int, int, list[Diagnostic]]:
     """(front matter, its first line, first body line, diagnostics)."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None, 1, 1, []
     for index, line in enumerate(lines[1:], start=2):
@@ -70,7 +70,7 @@ def split_front_matter(text: str, file: Path) -> tuple[str | None, int, int, lis
 def parse_lesson(text: str, file: Path) -> tuple[Lesson, list[Diagnostic]]:
     front_matter, fm_line, body_line, diagnostics = split_front_matter(text, file)
     scanner = _Scanner(file, diagnostics)
-    lines = text.splitlines()
+    lines = text.split("\n")
     scanner.scan(lines[body_line - 1:], body_line)
     return Lesson(front_matter, fm_line, scanner.pages), diagnostics
 

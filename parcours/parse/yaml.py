@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.project import NOT_XML
 from parcours.sources import Span
 
 JsonPath = tuple[str | int, ...]
@@ -91,9 +92,30 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
         return None, [Diagnostic(Code.YAML_SYNTAX, str(error), Span(file, line_offset + 1))]
     except RecursionError:
         return None, [too_deep("YAML", Span(file, line_offset + 1))]
+    except (ValueError, OverflowError) as error:  # YAML accepts it, Python can't hold it (month 13, 5000 digits)
+        return None, [Diagnostic(Code.YAML_SYNTAX, f"a value cannot be read: {error}", Span(file, line_offset + 1),
+                                 "quote the value to keep it as text")]
     finally:
         loader.dispose()
+    if unwritable := _first_unwritable(node, file, line_offset):
+        return None, [unwritable]
     return YamlDocument(data, positions), diagnostics
+
+
+def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnostic | None:
+    """A string whose escapes (`"\\ud800"`, `"\\x01"`) give a character XML cannot hold."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and (bad := NOT_XML.search(current.value)):
+            return Diagnostic(Code.YAML_SYNTAX, f"the character U+{ord(bad.group()):04X} cannot be written in "
+                              "Open edX XML", _span(current.start_mark, file, line_offset),
+                              "remove the escape sequence that writes it")
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def too_deep(language: str, span: Span) -> Diagnostic:

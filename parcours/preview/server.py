@@ -139,8 +139,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._file(current, path.lstrip("/"))
 
     def _file(self, current: Build, relative: str) -> None:
-        target = (current.folder / relative).resolve() if current.folder else None
-        if target is None or not target.is_relative_to(current.folder.resolve()) or not target.is_file():
+        try:
+            target = (current.folder / relative).resolve() if current.folder else None
+            found = target is not None and target.is_relative_to(current.folder.resolve()) and target.is_file()
+        except (ValueError, OSError, RuntimeError):  # a NUL byte, a name too long, a link loop: no such page
+            found = False
+        if not found:
             self._html(404, site.missing_page(current))
         elif target.suffix == ".html":
             self._html(200, site.with_chrome(target.read_text(encoding="utf-8"), current))

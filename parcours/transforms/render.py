@@ -38,10 +38,11 @@ from parcours.model.nodes import (
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
-from parcours.project import MODULE_FILE, did_you_mean, inside
+from parcours.project import LOOP_HINT, MODULE_FILE, did_you_mean, inside, resolved
 from parcours.sources import Span
 
 _TAG = re.compile(r"<[^>]*>")
+_MAX_UNCLOSED_BRACKETS = 200
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
 _TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "dl", "dt", "dd", "abbr", "caption"}
 _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
@@ -85,7 +86,11 @@ class Links:
         Web addresses and absolute paths (an LMS page) are left as written, but an image must
         come with the course: a package works offline and shows nothing from elsewhere.
         """
-        parts = urlsplit(ref)
+        try:
+            parts = urlsplit(ref)
+        except ValueError:  # e.g. `http://[oops`: an address Python cannot even split
+            self._report(Code.MISSING_ASSET, f"'{ref}' is not a valid address", span, "check the link's address")
+            return None
         if parts.scheme or parts.netloc or ref.startswith("/"):
             if image:
                 self._report(Code.REMOTE_IMAGE, f"the image '{ref}' is not a file of the course", span,
@@ -93,8 +98,10 @@ class Links:
             return None
         if not parts.path:
             return None  # `#anchor` within the page
-        target = (base / unquote(parts.path)).resolve()
-        if not inside(target, self.root):
+        target = resolved(base / unquote(parts.path))
+        if target is None:
+            self._report(Code.MISSING_ASSET, f"'{ref}' is a symbolic-link loop", span, LOOP_HINT)
+        elif not inside(target, self.root):
             self._report(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
                          "copy the file into the course folder and link to the copy")
         elif target in self.units:
@@ -159,6 +166,9 @@ class Renderer:
     def render_file_text(self, text: str, file: Path) -> Rendered:
         self.links.assets, self.links.diagnostics = [], []
         self.rewriter.file, self.rewriter.text = file, text
+        if text.count("[") - text.count("]") > _MAX_UNCLOSED_BRACKETS:
+            # Python-Markdown's link search grows with the square of unclosed brackets: minutes, not seconds.
+            return Rendered("", diagnostics=(too_deep("Markdown (unclosed `[`)", Span(file, 1)),))
         try:
             html = sanitize(self.md.reset().convert(text))
         except RecursionError:

@@ -16,6 +16,7 @@ from parcours.parse.yaml import JsonPath, Positions
 
 _REQUIRED = re.compile(r"^'(.*)' is a required property$")  # jsonschema's message names the one key
 
+_LONGEST_MESSAGE = 200
 SCHEMA_NAMES = ("course", "module", "lesson", "problem", "unit")
 
 
@@ -53,6 +54,8 @@ def schema_problems(schema_validator: Draft202012Validator, data: Any) -> list[t
 def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None,
                       *, key: bool = False) -> Diagnostic:
     where = f" (at {_json_path(path)})" if path else ""
+    if len(message) > _LONGEST_MESSAGE:  # jsonschema quotes the whole value, however long it is
+        message = message[:_LONGEST_MESSAGE - 1] + "…"
     return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=key), hint)
 
 

@@ -1,0 +1,65 @@
+"""Sources no author means to write still get a located diagnostic, never a crash or a hang."""
+import os
+from pathlib import Path
+
+from parcours.cli import main
+from tests.compiler.conftest import diagnostics_text
+
+
+def lesson(course: Path) -> Path:
+    return course / "m1" / "01-lecon.md"
+
+
+def test_a_symbolic_link_loop_is_a_missing_unit(minimal_course: Path):
+    quiz = minimal_course / "m1" / "02-quiz.md"
+    quiz.unlink()
+    os.symlink("02-quiz.md", quiz)
+    assert "error[PC302]: unit '02-quiz.md' is a symbolic-link loop" in diagnostics_text(minimal_course)
+
+
+def test_old_mac_line_ends_read_like_any_other(minimal_course: Path):
+    lesson(minimal_course).write_bytes(lesson(minimal_course).read_bytes().replace(b"\n", b"\r"))
+    assert diagnostics_text(minimal_course) == ""
+
+
+def test_a_character_xml_cannot_hold_is_located(minimal_course: Path):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n## Deux\x01ième page {#deux}\n", encoding="utf-8")
+    assert diagnostics_text(minimal_course).startswith(
+        "m1/01-lecon.md:4:8: error[PC105]: the character U+0001 cannot be written in Open edX XML")
+
+
+def test_an_escaped_surrogate_in_yaml_is_located(minimal_course: Path):
+    module = minimal_course / "m1" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("title: Module un", 'title: "Module \\ud800"'),
+                      encoding="utf-8")
+    assert diagnostics_text(minimal_course).startswith(
+        "m1/module.yaml:2:8: error[PC101]: the character U+D800 cannot be written in Open edX XML")
+
+
+def test_an_address_python_cannot_split_is_a_broken_link(minimal_course: Path):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\nVoir [la page de la Ville](http://[oops).\n",
+                                      encoding="utf-8")
+    assert "error[PC303]: 'http://[oops' is not a valid address" in diagnostics_text(minimal_course)
+
+
+def test_thousands_of_unclosed_brackets_are_refused_quickly(minimal_course: Path):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + "[" * 20000 + "x\n", encoding="utf-8")
+    assert "error[PC106]" in diagnostics_text(minimal_course)
+
+
+def test_values_yaml_accepts_but_python_cannot_hold_are_diagnostics(minimal_course: Path):
+    course = minimal_course / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("start: 2026-01-01", "start: !!timestamp 2024-13-45"),
+                      encoding="utf-8")
+    assert "error[PC101]: a value cannot be read: month must be in 1..12" in diagnostics_text(minimal_course)
+
+
+def test_a_damaged_build_cache_and_ids_lock_only_mean_a_full_build(tmp_path: Path, minimal_course: Path):
+    output = tmp_path / "out"
+    assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
+    for damaged in (output / "minimal" / ".cache").iterdir():
+        damaged.write_bytes(b"\x80\x04\x95garbage")
+    (output / "minimal" / "ids.lock.json").write_text("[" * 100000, encoding="utf-8")
+    lesson(minimal_course).write_text(lesson(minimal_course).read_text(encoding="utf-8") + "\nPlus.\n",
+                                      encoding="utf-8")
+    assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
