@@ -32,6 +32,7 @@ from parcours.model.nodes import (
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import workers
 from parcours.quiz.capa import to_capa
+from parcours.transforms.render import published
 
 PACKAGE_FOLDER = "course"
 ARCHIVE = "course.tar.gz"
@@ -167,8 +168,8 @@ class OlxEmitter(NodeVisitor):
         return xml_bytes(element).encode("utf-8")
 
     def visit_CustomBlock(self, block: CustomBlock) -> etree._Element:
-        published = {ref: f"/static/{_asset_name(self.course, path)}" for ref, path in block.assets.items()}
-        element = block_codecs()[block.tag].to_element(dict(block.data), lambda ref: published.get(ref, ref))
+        urls = {ref: f"/static/{published(path, self.course.root).name}" for ref, path in block.assets.items()}
+        element = block_codecs()[block.tag].to_element(dict(block.data), lambda ref: urls.get(ref, ref))
         element.set("url_name", block.id)
         element.set("xblock-family", "xblock.v1")
         return element
@@ -185,10 +186,6 @@ class IdentityMemo:
         if entry is None or entry[0] is not key:
             entry = self._entries[id(key)] = (key, make(key))
         return entry[1]
-
-
-def _asset_name(course: Course, source: Path) -> str:
-    return next(asset.name for asset in course.assets if asset.source == source)
 
 
 def _course_policy(course: Course) -> dict:
