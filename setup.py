@@ -44,7 +44,7 @@ setup(
         "XBlock>=6.1",
         "lxml",
         "markdown>=3.5",
-        "nh3",
+        "nh3>=0.3",  # nh3.Cleaner
         "pyyaml",
         "jsonschema>=4.18",
         "requests",  # parcours publish (the Studio import API); Open edX ships it too
