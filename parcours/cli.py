@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("-o", "--output", type=Path, default=Path("build"), help="default: build/")
             command.add_argument("-f", "--formats", default="olx",
                                  help="comma-separated package formats (default: olx)")
+            command.add_argument("--unpacked", action="store_true",
+                                 help="also write each package's folder, to read or diff it (Studio and "
+                                 "partner platforms import the archives)")
     explain = commands.add_parser("explain", help="print the documentation of a diagnostic code")
     explain.add_argument("code")
     commands.add_parser("codes", help="list every diagnostic code")
@@ -214,7 +217,7 @@ def _compile(args: argparse.Namespace) -> int:
         with progress.live_line(f"{args.command} {display_path(course_dir)}",
                                 lambda texts=workspace.texts: f"{len(texts)} files read"):
             if args.command == "build":
-                result = build_course(course_dir, args.output, formats, workspace)
+                result = build_course(course_dir, args.output, formats, workspace, args.unpacked)
             else:
                 result = CourseResult(course_dir, compile_course(course_dir, workspace))
         _report(reporter, workspace, args.output_format)

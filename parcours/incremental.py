@@ -1,6 +1,6 @@
 """Skipping a build whose inputs have not changed since the last successful one.
 
-The fingerprint covers every file of the course folder, the selected formats, and the code that
+The fingerprint covers every file of the course folder, the build's options (formats…), and the code that
 turns them into packages (the compiler and every plugin it may load), so any change that could
 alter a package triggers a real build. The diagnostics of that last build are kept and shown again.
 """
@@ -18,8 +18,8 @@ from parcours.diagnostics import Diagnostic
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
 
 
-def fingerprint(course_dir: Path, formats: list[str]) -> str:
-    hasher = hashlib.blake2b(",".join(formats).encode(), digest_size=20)
+def fingerprint(course_dir: Path, options: list[str]) -> str:
+    hasher = hashlib.blake2b(",".join(options).encode(), digest_size=20)
     hasher.update(code_digest().encode())
     _hash_files(hasher, course_dir.resolve())
     return hasher.hexdigest()

@@ -48,10 +48,12 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
     return None if reporter.failed else course
 
 
-def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace) -> CourseResult:
-    """Compile, then write each format into output/<course folder name>/<format>/, atomically."""
+def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace,
+                 unpacked: bool = False) -> CourseResult:
+    """Compile, then write each format into output/<course folder name>/<format>/, atomically: the
+    packages' archives and, when `unpacked`, their folders."""
     target = output / course_dir.resolve().name
-    current = fingerprint(course_dir, formats)
+    current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats)
     state = target / CACHE / "fingerprint.pickle"
     unchanged = previous_result(state, current)
     if unchanged is not None and all((target / name).is_dir() for name in formats):
@@ -64,7 +66,7 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         return result
     for name in formats:
         emitter = load_emitter(name)()
-        emitter.cache = cache
+        emitter.cache, emitter.unpacked = cache, unpacked
         with atomic_directory(target / name) as staging:
             result.written += [target / name / path.relative_to(staging) for path in emitter.emit(course, staging)]
     write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")

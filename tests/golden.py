@@ -15,6 +15,7 @@ from parcours.diagnostics import Reporter
 from parcours.model.dump import dump_tree
 from parcours.pipeline import compile_course
 from parcours.project import Workspace
+from tests.support.packages import unpack
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
@@ -29,7 +30,7 @@ def render_case(source: Path) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
         if main(["build", str(source), "-o", tmp, "-q"]) != 0:
             raise SystemExit(f"{source} does not build")
-        package = Path(tmp) / source.name / "olx" / "course"
+        package = unpack(Path(tmp) / source.name / "olx" / "course.tar.gz", Path(tmp) / "unpacked")
         files |= {f"olx/{p.relative_to(package).as_posix()}": p.read_bytes()
                   for p in sorted(package.rglob("*")) if p.is_file()}
     return files

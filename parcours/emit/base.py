@@ -29,6 +29,7 @@ class Emitter(Protocol):
     name: ClassVar[str]  # the CLI selector: `parcours build --format NAME`
     description: ClassVar[str]
     cache: ResultCache  # set by the pipeline before `emit`: the course's build cache
+    unpacked: bool  # set by the pipeline: also write each package's folder (`parcours build --unpacked`)
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
         """Write the package(s) into `outdir` (an empty folder); return the main files written."""

@@ -80,11 +80,21 @@ class StandalonePages(NodeVisitor):
     #: Scripts every page loads (paths inside the package), before the block players' own.
     page_scripts: ClassVar[tuple[str, ...]] = (f"{ASSETS_FOLDER}/{PAGE_SCRIPT}",)
 
-    def emit(self, course: Course, outdir: Path) -> list[Path]:
-        """The course's package, then one per module (`parcours.emit.package.packages`)."""
-        return [path for folder, package in packages(course) for path in self._package(package, outdir / folder)]
+    unpacked: bool = False
 
-    def _package(self, course: Course, outdir: Path) -> list[Path]:
+    def emit(self, course: Course, outdir: Path) -> list[Path]:
+        """The course's package, then one per module (`parcours.emit.package.packages`); each package's
+        folder is where its archive is made, kept only when `unpacked`."""
+        written = []
+        for folder, package in packages(course):
+            root, archive = self._package(package, outdir / folder)
+            if not self.unpacked:
+                shutil.rmtree(root)
+            written += [root, archive] if self.unpacked else [archive]
+        return written
+
+    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
+        """Write the package's folder and its archive; return both."""
         raise NotImplementedError
 
     def write_pages(self, course: Course, root: Path, about: Provenance) -> list[Page]:

@@ -129,3 +129,18 @@ def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path:
     assert result.returncode == 2 and "is a file, not a folder" in result.stderr
     result = run_cli("build", str(minimal_course), "-o", "/proc/parcours-cannot-write-here")
     assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_packages_are_archives_and_unpacked_adds_their_folders(tmp_path: Path, minimal_course: Path):
+    output = tmp_path / "out"
+    assert build(minimal_course, output, "-f", "olx,scorm12") == 0
+    built = output / "minimal"
+    assert sorted(p.name for p in (built / "olx").iterdir()) == ["course.tar.gz", "modules"]
+    assert sorted(p.name for p in (built / "scorm12").iterdir()) == ["modules", "package.zip"]
+    assert build(minimal_course, output, "-f", "olx,scorm12", "--unpacked") == 0  # not "up to date"
+    folder = built / "olx" / "course"
+    with tarfile.open(built / "olx" / "course.tar.gz") as tar:
+        archived = {m.name.removeprefix("course/"): tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+    assert archived == {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert (built / "scorm12" / "package" / "imsmanifest.xml").is_file()
+    assert (built / "olx" / "modules" / "m1" / "course" / "course.xml").is_file()

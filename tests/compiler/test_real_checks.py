@@ -18,6 +18,7 @@ from parcours.project import Workspace, discover
 from parcours.transforms.render import published
 from tests.compiler.conftest import COURSES
 from tests.support import olx_gates
+from tests.support.packages import unpack
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE_DIRS = discover(REPO / "courses") + [COURSES / "minimal"]
@@ -27,7 +28,8 @@ COURSE_DIRS = discover(REPO / "courses") + [COURSES / "minimal"]
 def built(request, tmp_path_factory) -> tuple[Path, Path]:
     output = tmp_path_factory.mktemp("build")
     assert main(["build", str(request.param), "-o", str(output), "-q", "--strict"]) == 0
-    return request.param, output / request.param.name / "olx" / "course"
+    archive = output / request.param.name / "olx" / "course.tar.gz"
+    return request.param, unpack(archive, tmp_path_factory.mktemp("imported"))
 
 
 @pytest.mark.slow

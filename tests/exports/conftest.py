@@ -15,8 +15,8 @@ FORMATS = "olx,scorm12,cc13"
 
 
 def build(source: Path, output: Path, formats: str = FORMATS) -> Path:
-    """Build `source` into `output`; the course's output folder."""
-    assert main(["build", str(source), "-o", str(output), "-q", "--strict", "-f", formats]) == 0
+    """Build `source` into `output`, packages' folders included; the course's output folder."""
+    assert main(["build", str(source), "-o", str(output), "-q", "--strict", "--unpacked", "-f", formats]) == 0
     return output / source.name
 
 

@@ -48,7 +48,7 @@ class CommonCartridgeEmitter(StandalonePages):
     name: ClassVar[str] = "cc13"
     description: ClassVar[str] = "IMS Common Cartridge 1.3 (course and each module), for Canvas, Moodle…"
 
-    def _package(self, course: Course, outdir: Path) -> list[Path]:
+    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
         self.package_root = outdir / PACKAGE_FOLDER
         self.visit(course)
         problems = check_cartridge(self.package_root)
@@ -56,7 +56,7 @@ class CommonCartridgeEmitter(StandalonePages):
             raise RuntimeError("the cartridge breaks Common Cartridge rules:\n" + "\n".join(problems))
         archive = outdir / ARCHIVE
         reproducible_zip(self.package_root, archive)
-        return [self.package_root, archive]
+        return self.package_root, archive
 
     def visit_Course(self, course: Course) -> None:
         self.assessments: dict[str, list[ProblemBlock]] = {}  # page (vertical id) → its graded checks

@@ -1,4 +1,5 @@
-"""The Open edX emitter: an OLX course folder and its importable `course.tar.gz`.
+"""The Open edX emitter: the importable `course.tar.gz` of the course and of each module, and with
+`--unpacked` their OLX folders too (to read or diff; Studio imports the archive).
 
 See docs/format.md, docs/partenaires.md. Course settings live in policy.json only (one place, so olxcleaner
 sees no overrides); custom XBlocks are written inline in their vertical, which every Open edX
@@ -54,10 +55,11 @@ class OlxEmitter(NodeVisitor):
     name: ClassVar[str] = "olx"
     description: ClassVar[str] = "Open edX course (OLX folder and course.tar.gz for Studio import)"
     cache: ResultCache | None = None
+    unpacked: bool = False
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
-        """The course package (its archive and, to read or check, its folder), then one archive per
-        module under modules/<module id>/.
+        """The course package, then one per module under modules/<module id>/: each an archive and,
+        when `unpacked`, its folder.
 
         Packages are built in memory (a module's problems are lowered once for all of them), then
         written and archived on every core.
@@ -65,16 +67,15 @@ class OlxEmitter(NodeVisitor):
         self.chapters = IdentityMemo()  # a module package repeats its chapter's files
         self.problems = IdentityMemo()
         self.sources: dict[Path, bytes] = {}
-        built = [(outdir / folder, self._package_files(package), not folder)
-                 for folder, package in packages(course)]
+        built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
         with ThreadPoolExecutor(workers()) as pool:
             return [path for paths in pool.map(self._write_package, built) for path in paths]
 
-    def _write_package(self, built: tuple[Path, PackageFiles, bool]) -> list[Path]:
-        folder, files, unpacked = built
+    def _write_package(self, built: tuple[Path, PackageFiles]) -> list[Path]:
+        folder, files = built
         folder.mkdir(parents=True, exist_ok=True)
         (folder / ARCHIVE).write_bytes(files.targz(PACKAGE_FOLDER, self.cache))
-        if not unpacked:
+        if not self.unpacked:
             return [folder / ARCHIVE]
         files.write(folder / PACKAGE_FOLDER)
         return [folder / PACKAGE_FOLDER, folder / ARCHIVE]

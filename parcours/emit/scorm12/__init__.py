@@ -33,12 +33,12 @@ class Scorm12Emitter(StandalonePages):
     page_scripts = (f"{ASSETS_FOLDER}/{STATE_SCRIPT}", *StandalonePages.page_scripts,
                     f"{ASSETS_FOLDER}/knowledge-check.js")
 
-    def _package(self, course: Course, outdir: Path) -> list[Path]:
+    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
         self.package_root = outdir / PACKAGE_FOLDER
         self.visit(course)
         archive = outdir / ARCHIVE
         reproducible_zip(self.package_root, archive)
-        return [self.package_root, archive]
+        return self.package_root, archive
 
     def visit_Course(self, course: Course) -> None:
         root = self.package_root
