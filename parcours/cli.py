@@ -16,7 +16,7 @@ from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summar
 from parcours.emit.base import EmitterError, emitters
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
-from parcours.scaffold import KINDS, ScaffoldError, create
+from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -120,6 +120,8 @@ def _explain(code_name: str) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from parcours.scaffold import ScaffoldError, create  # needs the YAML and lint machinery: only here
+
     try:
         written = create(args.kind, args.path, args.title, args.identifier)
     except ScaffoldError as error:

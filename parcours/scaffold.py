@@ -17,7 +17,6 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -30,6 +29,7 @@ from parcours.lint.typography import fix_text
 from parcours.parse.markdown import split_front_matter
 from parcours.parse.yaml import StrictLoader, load_yaml
 from parcours.project import COURSE_FILE, MODULE_FILE
+from parcours.scaffold_kinds import KINDS, UNIT_SUFFIX
 from parcours.sources import Span, display_path
 
 TEMPLATES = resources.files("parcours") / "templates"
@@ -47,20 +47,6 @@ class ScaffoldError(Exception):
         super().__init__(message + (f"\n  = hint: {hint}" if hint else ""))
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
-    template: str
-    schema: str | None  # schema file name, None for Markdown lessons
-
-
-KINDS = {
-    "course": Kind("course.yaml", "course.schema.json"),
-    "module": Kind("module.yaml", "module.schema.json"),
-    "lesson": Kind("lesson.md", None),
-    "case-study": Kind("case-study.yaml", "unit.schema.json"),
-    "self-assessment": Kind("self-assessment.yaml", "unit.schema.json"),
-}
-UNIT_SUFFIX = {"lesson": ".md", "case-study": ".yaml", "self-assessment": ".yaml"}
 
 
 def create(kind: str, path: Path, title: str | None = None, identifier: str | None = None) -> list[Path]:
