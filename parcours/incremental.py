@@ -1,14 +1,20 @@
 """Skipping a build whose inputs have not changed since the last successful one.
 
-The fingerprint covers every file of the course folder, the build's options (formats…), and the code that
-turns them into packages (the compiler and every plugin it may load), so any change that could
+The fingerprint covers every file of the course folder, the build's options (formats…), and the code
+that turns them into packages (the compiler and every plugin it may load), so any change that could
 alter a package triggers a real build. The diagnostics of that last build are kept and shown again.
+
+As Git's index does, a file whose size and modification time are those recorded last time is not
+read again: its recorded digest stands. A file modified shortly before it was recorded is read every
+time, since a second change within the file system's clock tick could leave its time unchanged.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
-from functools import cache
+import time
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
@@ -16,28 +22,73 @@ from pathlib import Path
 from parcours.diagnostics import Diagnostic
 
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
+_RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
 
 
-def fingerprint(course_dir: Path, options: list[str]) -> str:
+Stamp = tuple[int, int, bytes]  # a file's size, modification time (ns) and digest
+
+
+class FileDigests:
+    """The digests of one run's files, from the stamps of the last run where they still hold."""
+
+    def __init__(self, previous: dict[str, Stamp] | None = None) -> None:
+        self.previous = previous or {}
+        self.stamps: dict[str, Stamp] = {}  # what the next run may trust
+        self.started_ns = time.time_ns()
+
+    def digest(self, path: str) -> bytes:
+        status = os.stat(path)
+        stamp = self.previous.get(path)
+        if stamp is None or stamp[:2] != (status.st_size, status.st_mtime_ns):
+            with open(path, "rb") as file:
+                stamp = (status.st_size, status.st_mtime_ns, hashlib.blake2b(file.read(), digest_size=20).digest())
+        if status.st_mtime_ns < self.started_ns - _RACY_NS:  # else: read again next time
+            self.stamps[path] = stamp
+        return stamp[2]
+
+
+def fingerprint(course_dir: Path, options: list[str], digests: FileDigests) -> str:
     hasher = hashlib.blake2b(",".join(options).encode(), digest_size=20)
-    hasher.update(code_digest().encode())
-    _hash_files(hasher, course_dir.resolve())
+    hasher.update(code_digest(digests).encode())
+    _hash_files(hasher, course_dir.resolve(), digests)
     return hasher.hexdigest()
 
 
-@cache
-def code_digest() -> str:
-    """A digest of the code of the compiler and of every registered plugin."""
-    hasher = hashlib.blake2b(digest_size=20)
-    for folder in _code_folders():
-        _hash_files(hasher, folder)
-    return hasher.hexdigest()
+_code_digest: str | None = None
 
 
-def _hash_files(hasher, folder: Path) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:
-            hasher.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+def code_digest(digests: FileDigests | None = None) -> str:
+    """A digest of the code of the compiler and of every registered plugin, computed once per process."""
+    global _code_digest
+    if _code_digest is None:
+        hasher = hashlib.blake2b(digest_size=20)
+        for folder in _code_folders():
+            _hash_files(hasher, folder, digests or FileDigests())
+        _code_digest = hasher.hexdigest()
+    return _code_digest
+
+
+def _hash_files(hasher, folder: Path, digests: FileDigests) -> None:
+    """Every file under `folder` but hidden files and byte-code caches, by relative path and content."""
+    root = os.fspath(folder)
+    for path in sorted(_files(root)):
+        hasher.update(b"\0" + os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
+        hasher.update(digests.digest(path))
+
+
+def _files(root: str) -> list[str]:
+    """Linked folders are followed (a module may be shared that way), each real folder once: a
+    link back to a parent ends there instead of looping."""
+    found, visited = [], set()
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in visited:
+            subfolders.clear()
+            continue
+        visited.add(real)
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found += [os.path.join(folder, name) for name in names if not name.startswith(".")]
+    return [path for path in found if os.path.isfile(path)]
 
 
 def _code_folders() -> list[Path]:
@@ -52,19 +103,28 @@ def _code_folders() -> list[Path]:
     return sorted(folders)
 
 
-def previous_result(state: Path, current: str) -> list[Diagnostic] | None:
-    """The diagnostics of the last build if it had exactly these inputs, else None."""
-    try:
-        with state.open("rb") as file:
-            saved, diagnostics = pickle.load(file)
-    except Exception:  # a damaged state file only means a full build
-        return None
-    return diagnostics if saved == current else None
+@dataclass
+class BuildState:
+    """What the last successful build of a course left: its fingerprint, its diagnostics, the stamps
+    of its files."""
 
+    fingerprint: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
 
-def record_result(state: Path, current: str, diagnostics: list[Diagnostic]) -> None:
-    state.parent.mkdir(parents=True, exist_ok=True)
-    staging = state.with_suffix(".tmp")
-    with staging.open("wb") as file:
-        pickle.dump((current, diagnostics), file, pickle.HIGHEST_PROTOCOL)
-    staging.replace(state)
+    @classmethod
+    def load(cls, path: Path) -> BuildState:
+        """The saved state, or an empty one: a damaged state file only means a full build."""
+        try:
+            with path.open("rb") as file:
+                state = pickle.load(file)
+        except Exception:  # unpickling a damaged file can raise almost anything
+            return cls()
+        return state if isinstance(state, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_suffix(".tmp")
+        with staging.open("wb") as file:
+            pickle.dump(self, file, pickle.HIGHEST_PROTOCOL)
+        staging.replace(path)

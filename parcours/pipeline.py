@@ -13,7 +13,7 @@ from parcours.cache import ResultCache
 from parcours.check import course_ids, read_ids_lock
 from parcours.diagnostics import Code, Diagnostic
 from parcours.emit.base import atomic_directory, load_emitter, write_text
-from parcours.incremental import fingerprint, previous_result, record_result
+from parcours.incremental import BuildState, FileDigests, fingerprint
 from parcours.model.nodes import Course
 from parcours.project import Workspace
 
@@ -53,11 +53,12 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     """Compile, then write each format into output/<course folder name>/<format>/, atomically: the
     packages' archives and, when `unpacked`, their folders."""
     target = output / course_dir.resolve().name
-    current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats)
-    state = target / CACHE / "fingerprint.pickle"
-    unchanged = previous_result(state, current)
-    if unchanged is not None and all((target / name).is_dir() for name in formats):
-        _replay(unchanged, workspace)
+    state_file = target / CACHE / "state.pickle"
+    state = BuildState.load(state_file)
+    digests = FileDigests(state.stamps)
+    current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
+    if current == state.fingerprint and all((target / name).is_dir() for name in formats):
+        _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
     cache = ResultCache.load(target / CACHE / "results.pickle")
     course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache)
@@ -72,7 +73,8 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
     cache.save()
     # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
-    record_result(state, current, [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED])
+    diagnostics = [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED]
+    BuildState(current, diagnostics, digests.stamps).save(state_file)
     return result
 
 
