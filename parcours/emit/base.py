@@ -81,10 +81,28 @@ _TAR_END = bytes(2 * tarfile.BLOCKSIZE)
 
 
 class PackageFiles(dict[str, bytes | None]):
-    """A package built in memory: relative path → bytes, or None for an (empty) folder."""
+    """A package built in memory: relative path → bytes, or None for an (empty) folder.
+
+    Files that always change and travel together (a chapter's, which its module's package repeats)
+    can be kept as a part: the archive holds each part as one compressed member.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[PackageFiles] = []
 
     def add(self, relative: str, content: str | bytes | None) -> None:
         self[relative] = content.encode("utf-8") if isinstance(content, str) else content
+
+    def add_part(self, part: PackageFiles) -> None:
+        self.parts.append(part)
+
+    def every_file(self) -> dict[str, bytes | None]:
+        """The package's own files and its parts' files, by path."""
+        merged = dict(self)
+        for part in self.parts:
+            merged.update(part.every_file())
+        return merged
 
     def write(self, folder: Path) -> None:
         """Write every file under `folder` (which must not exist yet).
@@ -93,11 +111,12 @@ class PackageFiles(dict[str, bytes | None]):
         times the cost of the writes themselves.
         """
         root = os.fspath(folder)
-        folders = {name for name, data in self.items() if data is None}
-        folders |= {os.path.dirname(name) for name, data in self.items() if data is not None}
+        files = self.every_file()
+        folders = {name for name, data in files.items() if data is None}
+        folders |= {os.path.dirname(name) for name, data in files.items() if data is not None}
         for name in sorted(folders):
             os.makedirs(os.path.join(root, name), exist_ok=True)
-        for name, data in self.items():
+        for name, data in files.items():
             if data is not None:
                 handle = os.open(os.path.join(root, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
                 try:
@@ -108,37 +127,48 @@ class PackageFiles(dict[str, bytes | None]):
     def targz(self, arcname: str, cache: ResultCache | None = None) -> bytes:
         """A tar.gz whose bytes depend only on the files' names and contents.
 
-        Sorted entries (folders included), mtime 0, uid/gid 0 with empty owner names, fixed modes,
-        and gzip members without time or file name: two builds of the same sources give identical
-        archives. Each entry is its own gzip member (a multi-member gzip file, which gzip, tar and
-        Python read as one stream), so an entry already compressed for another package or an
+        Entries in a fixed order (every folder, parents first; the package's own files; each part's
+        files), mtime 0, uid/gid 0 with empty owner names, fixed modes, and gzip members without
+        time or file name: two builds of the same sources give identical archives. The folders, the
+        own files and each part are gzip members of their own (a multi-member gzip file, which gzip,
+        tar and Python read as one stream), so a part already compressed for another package or an
         earlier build comes from the cache instead of being compressed again.
         """
         cache = cache or ResultCache()
-        members = [self._member(f"{arcname}/{name}" if name else arcname, self.get(name), cache)
-                   for name in self._entries()]
+        groups = [{name: None for name in self._folders()}, {name: self[name] for name in sorted(self)},
+                  *({name: part[name] for name in sorted(part)} for part in self.parts)]
+        members = [_member({f"{arcname}/{name}" if name else arcname: data for name, data in group.items()}, cache)
+                   for group in groups if group]
         return b"".join([*members, gzip.compress(_TAR_END, compresslevel=9, mtime=0)])
 
-    @staticmethod
-    def _member(name: str, data: bytes | None, cache: ResultCache) -> bytes:
-        key = digest("tar-member", name, "" if data is None else hashlib.blake2b(data).hexdigest())
-        member = cache.get(key)
-        if member is None:
-            info = tarfile.TarInfo(name)
-            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-            if data is None:
-                info.type, info.mode, data = tarfile.DIRTYPE, 0o755, b""
-            else:
-                info.size, info.mode = len(data), 0o644
-            block = info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape") + data
-            member = gzip.compress(block + bytes(-len(block) % tarfile.BLOCKSIZE), compresslevel=6, mtime=0)
-            cache.put(key, member)
-        return member
-
-    def _entries(self) -> list[str]:
-        """Every file and folder, parents first, in a stable order."""
-        names = {""} | set(self)
-        for name in self:
+    def _folders(self) -> list[str]:
+        """Every folder, the package's own first, parents before children."""
+        files = self.every_file()
+        names = {""} | {name for name, data in files.items() if data is None}
+        for name in files:
             parts = name.split("/")
             names.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
         return sorted(names, key=lambda name: name.split("/") if name else [])
+
+
+def _member(entries: dict[str, bytes | None], cache: ResultCache) -> bytes:
+    """One gzip member holding the tar entries of `entries` (name → bytes, None for a folder)."""
+    key = digest("tar-member", *(f"{name}\0{'' if data is None else hashlib.blake2b(data).hexdigest()}"
+                                 for name, data in entries.items()))
+    member = cache.get(key)
+    if member is None:
+        blocks = [_tar_entry(name, data) for name, data in entries.items()]
+        member = gzip.compress(b"".join(blocks), compresslevel=6, mtime=0)
+        cache.put(key, member)
+    return member
+
+
+def _tar_entry(name: str, data: bytes | None) -> bytes:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+    if data is None:
+        info.type, info.mode, data = tarfile.DIRTYPE, 0o755, b""
+    else:
+        info.size, info.mode = len(data), 0o644
+    block = info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape") + data
+    return block + bytes(-len(block) % tarfile.BLOCKSIZE)

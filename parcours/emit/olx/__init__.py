@@ -119,7 +119,7 @@ class OlxEmitter(NodeVisitor):
         return self.sources[source]
 
     def visit_Chapter(self, chapter: Chapter) -> None:
-        self.files.update(self.chapters.get(chapter, self._chapter_files))
+        self.files.add_part(self.chapters.get(chapter, self._chapter_files))
 
     def _chapter_files(self, chapter: Chapter) -> PackageFiles:
         outer, self.files = self.files, PackageFiles()
