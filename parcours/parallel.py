@@ -23,9 +23,10 @@ def workers() -> int:
 
 
 def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
-                 initializer: Callable[..., Any] | None = None, initargs: Iterable[Any] = ()) -> list[Result]:
-    """`[func(item) for item in items]`, on every core when there is enough work to share."""
-    count = min(workers(), len(items) // MIN_ITEMS_PER_WORKER)
+                 initializer: Callable[..., Any] | None = None, initargs: Iterable[Any] = (),
+                 min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Result]:
+    """`[func(item) for item in items]`, on every core when each worker gets `min_per_worker` items."""
+    count = min(workers(), len(items) // min_per_worker)
     if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         if initializer:
             initializer(*initargs)

@@ -21,6 +21,7 @@ from typing import ClassVar, Protocol
 
 from parcours.cache import ResultCache, digest
 from parcours.model.nodes import Course
+from parcours.parallel import parallel_map
 
 GROUP = "parcours.emitters"
 
@@ -135,11 +136,17 @@ class PackageFiles(dict[str, bytes | None]):
         earlier build comes from the cache instead of being compressed again.
         """
         cache = cache or ResultCache()
-        groups = [{name: None for name in self._folders()}, {name: self[name] for name in sorted(self)},
-                  *({name: part[name] for name in sorted(part)} for part in self.parts)]
-        members = [_member({f"{arcname}/{name}" if name else arcname: data for name, data in group.items()}, cache)
-                   for group in groups if group]
+        groups = [{name: None for name in self._folders()}, self, *self.parts]
+        members = [_member(_entries(arcname, group), cache) for group in groups if group]
         return b"".join([*members, gzip.compress(_TAR_END, compresslevel=9, mtime=0)])
+
+    def compress_parts(self, arcname: str, cache: ResultCache) -> None:
+        """Compress the parts missing from the cache on every core, so that `targz`, for this package
+        and for the packages that share its parts, finds them all."""
+        groups = [_entries(arcname, part) for part in self.parts]
+        missing = [group for group in groups if cache.get(_member_key(group)) is None]
+        for group, member in zip(missing, parallel_map(_compress, missing, min_per_worker=4), strict=True):
+            cache.put(_member_key(group), member)
 
     def _folders(self) -> list[str]:
         """Every folder, the package's own first, parents before children."""
@@ -151,16 +158,28 @@ class PackageFiles(dict[str, bytes | None]):
         return sorted(names, key=lambda name: name.split("/") if name else [])
 
 
+def _entries(arcname: str, files: dict[str, bytes | None]) -> dict[str, bytes | None]:
+    """Archive name → content of `files`, in name order."""
+    return {f"{arcname}/{name}" if name else arcname: files[name] for name in sorted(files)}
+
+
 def _member(entries: dict[str, bytes | None], cache: ResultCache) -> bytes:
     """One gzip member holding the tar entries of `entries` (name → bytes, None for a folder)."""
-    key = digest("tar-member", *(f"{name}\0{'' if data is None else hashlib.blake2b(data).hexdigest()}"
-                                 for name, data in entries.items()))
+    key = _member_key(entries)
     member = cache.get(key)
     if member is None:
-        blocks = [_tar_entry(name, data) for name, data in entries.items()]
-        member = gzip.compress(b"".join(blocks), compresslevel=6, mtime=0)
+        member = _compress(entries)
         cache.put(key, member)
     return member
+
+
+def _member_key(entries: dict[str, bytes | None]) -> str:
+    return digest("tar-member", *(f"{name}\0{'' if data is None else hashlib.blake2b(data).hexdigest()}"
+                                  for name, data in entries.items()))
+
+
+def _compress(entries: dict[str, bytes | None]) -> bytes:
+    return gzip.compress(b"".join(_tar_entry(name, data) for name, data in entries.items()), compresslevel=6, mtime=0)
 
 
 def _tar_entry(name: str, data: bytes | None) -> bytes:

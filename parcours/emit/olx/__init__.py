@@ -67,7 +67,10 @@ class OlxEmitter(NodeVisitor):
         self.chapters = IdentityMemo()  # a module package repeats its chapter's files
         self.problems = IdentityMemo()
         self.sources: dict[Path, bytes] = {}
+        if self.cache is None:
+            self.cache = ResultCache()  # in memory: the packages still share their chapters' members
         built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
+        built[0][1].compress_parts(PACKAGE_FOLDER, self.cache)  # the chapters, which the modules' packages share
         with ThreadPoolExecutor(workers()) as pool:
             return [path for paths in pool.map(self._write_package, built) for path in paths]
 
