@@ -15,10 +15,12 @@ from parcours.lint.regions import markdown_view, span_at
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\](?=[(\[])")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 _HTML_ALT = re.compile(r"\salt\s*=", re.I)
-_LINK = re.compile(r"(?<![!\]])\[(?P<text>[^\]\n]*)\](?=[(\[])")
+# Not after `!` (an image) or `]`: checked after the `[`, which the regex engine can then jump to.
+_LINK = re.compile(r"\[(?<![!\]]\[)(?P<text>[^\]\n]*)\](?=[(\[])")
 _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>\s]+>", re.I)
 _ADDRESS = re.compile(r"^(?:https?://|www\.|mailto:)\S+$", re.I)
-_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+\S", re.M)
+# `#{1,6}` at the start of a line: the line start is checked after the first `#`, which the engine jumps to.
+_HEADING = re.compile(r"(?P<hashes>#(?<=^#)#{0,5})[ \t]+\S", re.M)
 _TABLE_HEAD = re.compile(r"^(?P<header>[ \t]*[^\n]*\|[^\n]*)\n[ \t]*\|?[ \t]*:?-+:?[ \t]*"
                          r"(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M)
 _HTML_TABLE = re.compile(r"<table\b.*?</table>", re.I | re.S)

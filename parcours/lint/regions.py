@@ -9,6 +9,9 @@ bodies and the text between directives are Markdown, directive lines and options
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from heapq import heapify, heappop, heappush
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -20,32 +23,42 @@ from parcours.sources import Span
 
 MASK = "\x00"
 _STRING_TAG = "tag:yaml.org,2002:str"
+_Parts = tuple[tuple[int, int, str], ...]  # (first line, line count, "markdown" | "yaml") of each part of a file
 
 # YAML values that name or locate things rather than say them.
 _NOT_PROSE_KEYS = frozenset({"id", "type", "url", "consulted", "date", "start", "end", "due", "language",
                              "languages", "licence", "version", "image", "repository", "units", "modules"})
 _NOT_PROSE_VALUE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://\S*|mailto:\S*|\d{4}-\d{2}-\d{2}\S*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# `(``*)` rather than `(`+)`: the same code spans, but the engine sees that they open with a backtick.
+_INLINE_CODE = re.compile(r"(``*)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 _YAML_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 
-# Markdown and problem syntax inside prose that typography must not touch.
-_NOT_PROSE_MARKUP = re.compile("|".join([
+
+def _at_word_start(word: str) -> str:
+    r"""`\bword`, written so that the regex engine can jump to the word: the boundary is checked after it."""
+    return rf"{word}(?<=\b{word})"
+
+
+# Markdown and problem syntax inside prose that typography must not touch: the branches of one alternation,
+# searched branch by branch (`_mask_markup`) so that each opens with a literal or a character class, which
+# the regex engine jumps to; as a single alternation every branch was tried at every character.
+_NOT_PROSE_MARKUP = tuple(re.compile(branch, re.S) for branch in [
     r"<!--.*?-->",                                    # HTML comments
     r"</?[A-Za-z][^<>]*>",                            # HTML tags with their attributes, autolinks
     r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)",  # link and image targets, titles
     r"(?m:^ {0,3}\[[^\]\n]+\]:.*$)",                  # reference definitions
-    r"\b(?:https?|ftp)://\S+|\bmailto:\S+|\bwww\.\S+",  # bare addresses
+    _at_word_start("http") + r"s?://\S+",             # bare addresses
+    _at_word_start("ftp") + r"://\S+",
+    _at_word_start("mailto:") + r"\S+",
+    _at_word_start(r"www\.") + r"\S+",
     r"\{[#.:][^}\n]*\}",                              # attribute lists: {#page-id}
     r"(?m:^[ \t]*:(?=[ \t]))",                        # definition-list markers
     r"(?m:^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$)",  # table delimiter rows
     r"!(?=\[)",                                       # the `!` of an image
     r">>|<<|\|\||\{\{|\}\}|\[\[|\]\]|\((?:[xX @!])\)|\[[xX ]\]|\[explanation\]",  # problem markers
-    r"\b(?:un)?selected:|\bor=|\bnot=",
-]), re.S)
-
-
-_NEWLINE = re.compile(r"\n")
+    *(_at_word_start(word) for word in ("unselected:", "selected:", "or=", "not=")),
+])
 
 
 def _blank(text: str) -> str:
@@ -55,21 +68,25 @@ def _blank(text: str) -> str:
 
 def markdown_view(path: Path, text: str) -> str:
     """The Markdown of a lesson, without code (fenced or inline) and without YAML or directive lines."""
-    return _markdown_view(text, _parts(path, text))
+    return _read(path, text)[1]
 
 
 def prose_view(path: Path, text: str) -> str:
     """What typography applies to: Markdown prose and YAML string values, without any markup."""
-    parts = _parts(path, text)
-    chars = list(_markdown_view(text, parts))
-    for start, end in _yaml_string_ranges(text, parts):
-        _unmask(chars, text, start, end)
-    view = _mask_matches("".join(chars), _INLINE_CODE)
-    return _mask_matches(view, _NOT_PROSE_MARKUP)
+    parts, markdown = _read(path, text)
+    view = _shown(markdown, text, _yaml_string_ranges(text, parts))
+    return _mask_markup(_mask_matches(view, _INLINE_CODE))
+
+
+@lru_cache(maxsize=4)  # `lint_file` asks for both views of each file: it is parsed and masked once
+def _read(path: Path, text: str) -> tuple[_Parts, str]:
+    """The parts of a file and its Markdown view."""
+    parts = tuple(_parts(path, text))
+    return parts, _markdown_view(text, parts)
 
 
 def _parts(path: Path, text: str) -> list[tuple[int, int, str]]:
-    """(first line, line count, "markdown" | "yaml") of each part of a file, as the compiler reads it."""
+    """The parts of a file (see `_Parts`), as the compiler reads it."""
     if path.suffix in (".yaml", ".yml"):
         return [(1, text.count("\n") + 1, "yaml")]
     if path.suffix != ".md":
@@ -88,22 +105,20 @@ def _parts(path: Path, text: str) -> list[tuple[int, int, str]]:
     return parts
 
 
-def _markdown_view(text: str, parts: list[tuple[int, int, str]]) -> str:
-    chars = list(_blank(text))
+def _markdown_view(text: str, parts: _Parts) -> str:
     lines = _line_offsets(text)
-    for first, count, kind in parts:
-        if kind == "markdown":
-            _unmask(chars, text, lines[first - 1], lines[first - 1 + count])
-    _mask_fences(chars, text)
-    return _mask_matches("".join(chars), _INLINE_CODE)
+    markdown = [(lines[first - 1], lines[first - 1 + count]) for first, count, kind in parts if kind == "markdown"]
+    view = _mask_fences(_shown(_blank(text), text, markdown), text)
+    return _mask_matches(view, _INLINE_CODE)
 
 
 def _line_offsets(text: str) -> list[int]:
     """Offset of the start of each line (1-based line N starts at [N - 1]), then the end of the text."""
-    return [0, *(match.end() for match in _NEWLINE.finditer(text)), len(text)]
+    *starts, _ = accumulate((len(line) + 1 for line in text.split("\n")), initial=0)
+    return [*starts, len(text)]
 
 
-def _yaml_string_ranges(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _yaml_string_ranges(text: str, parts: _Parts) -> list[tuple[int, int]]:
     """(start, end) offsets of the prose string values of the YAML parts of a file."""
     lines = _line_offsets(text)
     ranges = []
@@ -151,32 +166,52 @@ def _scalar_ranges(yaml_text: str, node: yaml.ScalarNode, offset: int) -> list[t
     return [*ranges, (offset + position, offset + end)]
 
 
-def _unmask(chars: list[str], text: str, start: int, end: int) -> None:
-    chars[start:end] = text[start:end]
+def _shown(view: str, text: str, ranges: list[tuple[int, int]]) -> str:
+    """`view` showing the characters of `text` in each (start, end) range; ranges may overlap."""
+    pieces, position = [], 0
+    for start, end in sorted(ranges):
+        start = max(start, position)
+        if start < end:
+            pieces += [view[position:start], text[start:end]]
+            position = end
+    return "".join([*pieces, view[position:]])
 
 
-def _mask_fences(chars: list[str], text: str) -> None:
+def _mask_fences(view: str, text: str) -> str:
     """Mask fenced code blocks, delimiters included, found in the visible (Markdown) lines."""
-    offset, fence = 0, None
-    for line in text.split("\n"):  # only "\n" ends a line, as everywhere in the compiler
-        line += "\n"
-        visible = chars[offset] != MASK if line.strip() else False
+    lines, fence = view.split("\n"), None  # the view has the text's line ends, and only "\n" ends a line
+    for number, line in enumerate(text.split("\n")):
+        visible = bool(line.strip()) and lines[number][0] != MASK
         opening = _FENCE.match(line) if visible or fence else None
         if fence or opening:
-            _mask(chars, offset, offset + len(line))
+            lines[number] = MASK * len(line)
         if fence and opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
             fence = None
         elif not fence and opening:
             fence = opening.group(1)
-        offset += len(line)
-
-
-def _mask(chars: list[str], start: int, end: int) -> None:
-    chars[start:end] = _blank("".join(chars[start:end]))
+    return "\n".join(lines)
 
 
 def _mask_matches(view: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda match: _blank(match.group()), view)
+
+
+def _mask_markup(view: str) -> str:
+    """Mask what the alternation of `_NOT_PROSE_MARKUP` would match: from left to right, the leftmost match of
+    any branch, the earliest branch among those matching there, then on from its end."""
+    heap = [(match.start(), index, match) for index, branch in enumerate(_NOT_PROSE_MARKUP)
+            if (match := branch.search(view))]
+    heapify(heap)
+    pieces, position = [], 0
+    while heap:
+        start, index, match = heappop(heap)
+        if start >= position:  # the leftmost match, and the first branch there: no entry comes before it
+            pieces += [view[position:start], _blank(match.group())]
+            position = match.end()
+        # an entry overlapping a mask (starting before `position`) is stale: its branch is searched again too
+        if following := _NOT_PROSE_MARKUP[index].search(view, position):
+            heappush(heap, (following.start(), index, following))
+    return "".join([*pieces, view[position:]])
 
 
 def span_at(path: Path, text: str, offset: int) -> Span:

@@ -28,18 +28,21 @@ class _Rule:
     fixed: str  # the replacement of the match: `{mark}` and `{inner}` from the source text
 
 
+# Each pattern opens with the characters it replaces, which the regex engine jumps to; what must come before
+# them is checked by a look-behind after them (a pattern opening with a look-behind is tried at every character).
 _RULES = (
-    _Rule(Code.TYPO_COLON, re.compile(r"(?<=\S) (?P<mark>:)"), "ordinary space before ':'", NBSP + ":"),
-    _Rule(Code.TYPO_COLON, re.compile(r"(?<=[^\W_])(?P<mark>:)(?=[ \t\n]|\Z)"), "no space before ':'", NBSP + ":"),
-    _Rule(Code.TYPO_PUNCTUATION, re.compile(r"(?<=\S) (?P<mark>[;!?])"), "ordinary space before '{mark}'",
+    _Rule(Code.TYPO_COLON, re.compile(r" (?P<mark>:)(?<=\S :)"), "ordinary space before ':'", NBSP + ":"),
+    _Rule(Code.TYPO_COLON, re.compile(r"(?P<mark>:)(?<=[^\W_]:)(?=[ \t\n]|\Z)"), "no space before ':'",
+          NBSP + ":"),
+    _Rule(Code.TYPO_PUNCTUATION, re.compile(r" (?P<mark>[;!?])(?<=\S [;!?])"), "ordinary space before '{mark}'",
           NNBSP + "{mark}"),
     _Rule(Code.TYPO_GUILLEMETS, re.compile(r"« (?=\S)"), "ordinary space after '«'", "«" + NBSP),
     _Rule(Code.TYPO_GUILLEMETS, re.compile(f"«(?=[^\\s{NBSP}{NNBSP}])"), "no space after '«'", "«" + NBSP),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(r"(?<=\S) »"), "ordinary space before '»'", NBSP + "»"),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"(?<=[^\\s{NBSP}{NNBSP}])»"), "no space before '»'", NBSP + "»"),
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(r" »(?<=\S »)"), "ordinary space before '»'", NBSP + "»"),
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"»(?<=[^\\s{NBSP}{NNBSP}]»)"), "no space before '»'", NBSP + "»"),
     _Rule(Code.TYPO_STRAIGHT_QUOTES, re.compile(r'"(?P<inner>[^"\n]+)"'), "straight quotes instead of « »",
           "«" + NBSP + "{inner}" + NBSP + "»"),
-    _Rule(Code.TYPO_ELLIPSIS, re.compile(r"(?<!\.)\.\.\.(?!\.)"), "'...' instead of the ellipsis '…'", "…"),
+    _Rule(Code.TYPO_ELLIPSIS, re.compile(r"\.\.\.(?<!\.\.\.\.)(?!\.)"), "'...' instead of the ellipsis '…'", "…"),
 )
 
 
