@@ -47,7 +47,7 @@ _NOT_PROSE_MARKUP = tuple(re.compile(branch, re.S) for branch in [
     r"<!--.*?-->",                                    # HTML comments
     r"</?[A-Za-z][^<>]*>",                            # HTML tags with their attributes, autolinks
     r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)",  # link and image targets, titles
-    r"(?m:^ {0,3}\[[^\]\n]+\]:.*$)",                  # reference definitions
+    r"(?m:^ {0,3}\[[^\]\n]+\]:[^\n]*$)",              # reference definitions (one line)
     _at_word_start("http") + r"s?://\S+",             # bare addresses
     _at_word_start("ftp") + r"://\S+",
     _at_word_start("mailto:") + r"\S+",

@@ -121,3 +121,9 @@ def copy_fixture(name: str, destination: Path) -> Path:
 def sources(course: Path) -> dict[str, bytes]:
     return {path.relative_to(course).as_posix(): path.read_bytes() for path in sorted(course.rglob("*"))
             if path.is_file()}
+
+
+def test_prose_after_a_reference_definition_is_still_checked():
+    text = "Un mot : deux.\n\n[a]: https://exemple.org/x\n\nTrois mots : quatre.\n"
+    found = lint_file(Path("lecon.md"), text, french=True)
+    assert [(d.span.line, d.span.column, d.code.code) for d in found] == [(1, 7, "PC801"), (5, 11, "PC801")]
