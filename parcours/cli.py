@@ -18,6 +18,7 @@ from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
+from parcours.timings import Timings
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -78,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("-o", "--output", type=Path, default=Path("build"), help="default: build/")
             command.add_argument("-f", "--formats", default="olx",
                                  help="comma-separated package formats (default: olx)")
+            command.add_argument("--timings", action="store_true",
+                                 help="print how long each stage took (where a large course's time goes)")
             command.add_argument("--unpacked", action="store_true",
                                  help="also write each package's folder, to read or diff it (Studio and "
                                  "partner platforms import the archives)")
@@ -215,19 +218,26 @@ def _compile(args: argparse.Namespace) -> int:
     failed = False
     for course_dir in courses:
         reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
-        workspace = Workspace(reporter)
+        workspace, timings = Workspace(reporter), Timings()
         with progress.live_line(f"{args.command} {display_path(course_dir)}",
-                                lambda texts=workspace.texts: f"{len(texts)} files read"):
+                                lambda timings=timings, workspace=workspace: _status(timings, workspace)):
             if args.command == "build":
-                result = build_course(course_dir, args.output, formats, workspace, args.unpacked)
+                result = build_course(course_dir, args.output, formats, workspace, args.unpacked, timings)
             else:
-                result = CourseResult(course_dir, compile_course(course_dir, workspace))
+                result = CourseResult(course_dir, compile_course(course_dir, workspace, timings=timings))
         _report(reporter, workspace, args.output_format)
         for path in _written_files(result, args.verbose):
             progress.done(f"wrote {display_path(path)}")
         failed |= reporter.failed
         progress.done(f"{display_path(course_dir)}: {_counts(result, workspace, args.command)}{summary(reporter)}")
+        if getattr(args, "timings", False):
+            print(timings.table(), file=sys.stderr)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _status(timings: Timings, workspace: Workspace) -> str:
+    """The progress line's news: the stage running, and how many files have been read."""
+    return f"{timings.current or 'starting'}, {len(workspace.texts)} files read"
 
 
 def _written_files(result: CourseResult, verbose: bool) -> list[Path]:

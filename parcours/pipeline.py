@@ -16,6 +16,7 @@ from parcours.emit.base import atomic_directory, load_emitter, write_text
 from parcours.incremental import BuildState, FileDigests, fingerprint
 from parcours.model.nodes import Course
 from parcours.project import Workspace
+from parcours.timings import Timings
 
 IDS_LOCK = "ids.lock.json"
 CACHE = ".cache"
@@ -30,7 +31,7 @@ class CourseResult:
 
 
 def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | None = None,
-                   cache: ResultCache | None = None) -> Course | None:
+                   cache: ResultCache | None = None, timings: Timings | None = None) -> Course | None:
     """Stages 1 to 6. None when any error was reported (they all are, in `workspace.reporter`)."""
     # Imported here: a build whose inputs have not changed stops before it needs any of them.
     from parcours.check import check_course
@@ -38,43 +39,53 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
     from parcours.model.build import load_course
     from parcours.transforms.render import render_course
 
-    reporter = workspace.reporter
-    course = load_course(course_dir, workspace, cache)
+    reporter, timings = workspace.reporter, timings or Timings()
+    with timings.stage("read and validate"):
+        course = load_course(course_dir, workspace, cache)
     if course is None:
         return None
-    check_course(course, reporter, previous_ids)
-    lint_course(course, workspace, cache)  # typography and accessibility of the sources
-    course = render_course(course, reporter, cache)  # even after a failed check: it finds broken links too
+    with timings.stage("check"):
+        check_course(course, reporter, previous_ids)
+    with timings.stage("lint"):
+        lint_course(course, workspace, cache)  # typography and accessibility of the sources
+    with timings.stage("render"):
+        course = render_course(course, reporter, cache)  # even after a failed check: it finds broken links too
     return None if reporter.failed else course
 
 
 def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace,
-                 unpacked: bool = False) -> CourseResult:
+                 unpacked: bool = False, timings: Timings | None = None) -> CourseResult:
     """Compile, then write each format into output/<course folder name>/<format>/, atomically: the
     packages' archives and, when `unpacked`, their folders."""
+    timings = timings or Timings()
     target = output / course_dir.resolve().name
     state_file = target / CACHE / "state.pickle"
-    state = BuildState.load(state_file)
-    digests = FileDigests(state.stamps)
-    current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
+    with timings.stage("compare with the last build"):
+        state = BuildState.load(state_file)
+        digests = FileDigests(state.stamps)
+        current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
     if current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
-    cache = ResultCache.load(target / CACHE / "results.pickle")
-    course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache)
+    with timings.stage("load the build cache"):
+        cache = ResultCache.load(target / CACHE / "results.pickle")
+    course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache, timings)
     result = CourseResult(course_dir, course)
     if course is None:
         return result
     for name in formats:
-        emitter = load_emitter(name)()
-        emitter.cache, emitter.unpacked = cache, unpacked
-        with atomic_directory(target / name) as staging:
-            result.written += [target / name / path.relative_to(staging) for path in emitter.emit(course, staging)]
-    write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
-    cache.save()
-    # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
-    diagnostics = [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED]
-    BuildState(current, diagnostics, digests.stamps).save(state_file)
+        with timings.stage(f"emit {name}"):
+            emitter = load_emitter(name)()
+            emitter.cache, emitter.unpacked = cache, unpacked
+            with atomic_directory(target / name) as staging:
+                result.written += [target / name / path.relative_to(staging)
+                                   for path in emitter.emit(course, staging)]
+    with timings.stage("save the ids lock, the cache and the state"):
+        write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
+        cache.save()
+        # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
+        diagnostics = [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED]
+        BuildState(current, diagnostics, digests.stamps).save(state_file)
     return result
 
 

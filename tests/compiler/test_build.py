@@ -7,6 +7,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from parcours.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,3 +148,14 @@ def test_packages_are_archives_and_unpacked_adds_their_folders(tmp_path: Path, m
     assert archived == {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert (built / "scorm12" / "package" / "imsmanifest.xml").is_file()
     assert (built / "olx" / "modules" / "m1" / "course" / "course.xml").is_file()
+
+
+def test_timings_name_every_stage_of_a_build_in_order(tmp_path: Path, minimal_course: Path, capsys):
+    assert build(minimal_course, tmp_path / "out", "--timings", "-f", "olx,scorm12") == 0
+    lines = [line.strip() for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
+    stages = [line.rsplit(" ", 2)[0].strip() for line in lines]
+    assert stages == ["compare with the last build", "load the build cache", "read and validate", "check", "lint",
+                      "render", "emit olx", "emit scorm12", "save the ids lock, the cache and the state",
+                      "all stages"]
+    seconds = [float(line.rsplit(" ", 2)[1]) for line in lines]
+    assert seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.01 * len(seconds))
