@@ -3,7 +3,8 @@
 The course: about 1,000 lessons, 5 MB of Markdown and 200 problems. One run prints the full
 build's time and peak memory, the floors it is measured against (Python-Markdown rendering the same
 text on one core; `tar czf` of the output, unpacked), a rebuild with no change, a rebuild after one
-lesson changed, olxcleaner reading the output, and peak memory at half size to show it grows linearly.
+lesson changed, olxcleaner reading the output, and peak memory at half size to show it grows linearly;
+then the stages of the full build and of the one-lesson rebuild (`parcours build --timings`).
 Benchmarks only: nothing here asserts a time.
 """
 from __future__ import annotations
@@ -71,16 +72,19 @@ def generate(root: Path, modules: int = MODULES) -> list[Path]:
     return lessons
 
 
-def timed_build(course: Path, output: Path) -> tuple[float, int]:
-    """Seconds and peak resident memory (KiB) of one `parcours build` process."""
-    started = time.perf_counter()
-    pid = subprocess.Popen([sys.executable, "-m", "parcours.cli", "build", str(course), "-o", str(output), "-q"],
-                           stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(pid.pid, 0)
-    elapsed = time.perf_counter() - started
+def timed_build(course: Path, output: Path) -> tuple[float, int, str]:
+    """Seconds, peak resident memory (KiB) and stage timings (`--timings`) of one `parcours build` process."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:
+        started = time.perf_counter()
+        pid = subprocess.Popen([sys.executable, "-m", "parcours.cli", "build", str(course), "-o", str(output), "-q",
+                                "--timings"], stderr=stderr)
+        _, status, usage = os.wait4(pid.pid, 0)
+        elapsed = time.perf_counter() - started
+        stderr.seek(0)
+        stages = stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("the benchmark course does not build")
-    return elapsed, usage.ru_maxrss
+        raise SystemExit(f"the benchmark course does not build:\n{stages}")
+    return elapsed, usage.ru_maxrss, stages
 
 
 def rendering_floor(lessons: list[Path]) -> float:
@@ -112,18 +116,18 @@ def main() -> None:
         problems = sum(p.read_text(encoding="utf-8").count(":::{problem}") for p in lessons)
         print(f"course: {len(lessons)} lessons, {size / 1e6:.1f} MB of Markdown, {problems} problems, "
               f"{os.cpu_count()} cores", file=sys.stderr)
-        full, memory = timed_build(root, out)
+        full, memory, full_stages = timed_build(root, out)
         package = unpack(out / "course" / "olx" / "course.tar.gz", Path(tmp) / "unpacked")
         floor = rendering_floor(lessons)
         tar = seconds(["tar", "czf", str(Path(tmp) / "floor.tar.gz"), "-C", str(package.parent), "course"])
-        unchanged, _ = timed_build(root, out)
+        unchanged, _, _ = timed_build(root, out)
         lessons[len(lessons) // 2].write_text(lessons[len(lessons) // 2].read_text() + "\nUne phrase de plus.\n")
-        one_changed, _ = timed_build(root, out)
+        one_changed, _, one_changed_stages = timed_build(root, out)
         cleaner = olxcleaner_seconds(package)
         half_root = Path(tmp) / "half"
         generate(half_root, MODULES // 2)
         shutil.rmtree(out)
-        _, half_memory = timed_build(half_root, out)
+        _, half_memory, _ = timed_build(half_root, out)
     rows = [
         ("full build (both cores)", full, "≤ rendering floor"),
         ("rendering floor: Python-Markdown alone, one core", floor, ""),
@@ -137,6 +141,8 @@ def main() -> None:
         print(f"| {name} | {value:.2f} | {target} |")
     print(f"| peak memory, full build | {memory / 1024:.0f} MiB | linear in size |")
     print(f"| peak memory, half-size course | {half_memory / 1024:.0f} MiB | ≈ half of the growth |")
+    print(f"\nfull build, stage by stage (`--timings`):\n{full_stages}")
+    print(f"\nrebuild after one lesson changed, stage by stage:\n{one_changed_stages}")
 
 
 if __name__ == "__main__":
