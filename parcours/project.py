@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,10 +73,30 @@ def resolved(path: Path) -> Path | None:
         return None
 
 
+def resolved_in(folder: Path, name: str) -> Path | None:
+    """`resolved(folder / name)` for a `folder` resolved already. `resolve` lstats every component of
+    the path; here only `name` can be a link, so a plain file name needs one lstat. (An lstat that
+    fails leaves the name as it is, as `resolve` does; a file under a resolved folder can't loop.)"""
+    path = folder / name
+    if "/" in name or name in ("", ".", ".."):  # not one plain component: the general way
+        return resolved(path)
+    try:
+        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:
+        is_link = False
+    return resolved(path) if is_link else path
+
+
 def inside(path: Path, root: Path) -> bool:
     """True when `path` (resolved, links followed) lies within `root`; a link loop lies nowhere."""
     target = resolved(path)
-    return target is not None and target.is_relative_to(root.resolve())
+    return target is not None and within(target, root.resolve())
+
+
+def within(path: Path, root: Path) -> bool:
+    """True when `path` is `root` or lies below it, both resolved already: `inside` without the disk.
+    (Comparing parts is what `Path.is_relative_to` does, without building every parent.)"""
+    return path.parts[:len(root.parts)] == root.parts
 
 
 def did_you_mean(target: Path) -> str:

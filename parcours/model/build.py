@@ -33,7 +33,17 @@ from parcours.model.nodes import (
 )
 from parcours.model.resources import resources_markdown
 from parcours.parse.yaml import YamlDocument, load_yaml
-from parcours.project import COURSE_FILE, LOOP_HINT, MODULE_FILE, Workspace, did_you_mean, inside, resolved
+from parcours.project import (
+    COURSE_FILE,
+    LOOP_HINT,
+    MODULE_FILE,
+    Workspace,
+    did_you_mean,
+    inside,
+    resolved,
+    resolved_in,
+    within,
+)
 from parcours.sources import Span
 from parcours.validate.schema import validate
 
@@ -57,7 +67,7 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
         folder = resolved(course_dir / module_ref)
         if folder is None:
             reporter.error(Code.MISSING_FILE, f"module '{module_ref}' is a symbolic-link loop", span, LOOP_HINT)
-        elif not inside(folder, course_dir):
+        elif not within(folder, course_dir):
             reporter.error(Code.ASSET_OUTSIDE, f"module '{module_ref}' is outside the course folder", span,
                            "keep every module inside the course folder")
         elif not (folder / MODULE_FILE).is_file():
@@ -106,11 +116,11 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
     listed = set()
     for index, unit in _listed_paths(data, "units"):
         span = document.positions.locate(("units", index))
-        unit_path = resolved(folder / unit)
+        unit_path = resolved_in(folder, unit)
         if unit_path is None:
             ctx.reporter.error(Code.MISSING_FILE, f"unit '{unit}' is a symbolic-link loop", span, LOOP_HINT)
             continue
-        if not inside(unit_path, folder):
+        if not within(unit_path, folder):  # `folder` is resolved too
             ctx.reporter.error(Code.ASSET_OUTSIDE, f"unit '{unit}' is outside the module folder", span,
                                "a module's units sit in its own folder, so the module can be reused whole")
             continue
@@ -162,9 +172,10 @@ def _block_files(sequential: Sequential) -> list[Path]:
 
 
 def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
+    """`listed` holds resolved paths, so a listed file is its own resolved path: recognised without the disk."""
     for candidate in sorted(folder.iterdir()):
-        if candidate.is_file() and candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
-                and resolved(candidate) not in listed and inside(candidate, folder):
+        if candidate not in listed and candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
+                and candidate.is_file() and resolved(candidate) not in listed and inside(candidate, folder):
             reporter.error(Code.UNUSED_FILE, f"'{candidate.name}' is not listed in {MODULE_FILE}",
                            Span(candidate), "add it under `units:` in module.yaml, or delete it")
 
