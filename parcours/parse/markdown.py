@@ -20,6 +20,8 @@ _DIRECTIVE_CLOSE = re.compile(r"^:::\s*$")
 _OPTION = re.compile(r"^:(?P<key>[A-Za-z_][\w-]*):(?:\s+(?P<value>.*))?$")
 _PAGE_HEADING = re.compile(r"^##(?!#)\s+(?P<title>.*?)\s*$")
 _HEADING_ID = re.compile(r"\s*\{#(?P<id>[^}\s]*)\}\s*$")
+# The first characters of the lines the patterns above can match (a fence may be indented).
+_MARKUP_STARTS = frozenset(" `~:#")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,10 @@ class Lesson:
 
 def split_front_matter(text: str, file: Path) -> tuple[str | None, int, int, list[Diagnostic]]:
     """(front matter, its first line, first body line, diagnostics)."""
-    lines = text.split("\n")
+    return _split_front_matter(text.split("\n"), file)
+
+
+def _split_front_matter(lines: list[str], file: Path) -> tuple[str | None, int, int, list[Diagnostic]]:
     if not lines or lines[0].rstrip() != "---":
         return None, 1, 1, []
     for index, line in enumerate(lines[1:], start=2):
@@ -68,9 +73,9 @@ def split_front_matter(text: str, file: Path) -> tuple[str | None, int, int, lis
 
 
 def parse_lesson(text: str, file: Path) -> tuple[Lesson, list[Diagnostic]]:
-    front_matter, fm_line, body_line, diagnostics = split_front_matter(text, file)
-    scanner = _Scanner(file, diagnostics)
     lines = text.split("\n")
+    front_matter, fm_line, body_line, diagnostics = _split_front_matter(lines, file)
+    scanner = _Scanner(file, diagnostics)
     scanner.scan(lines[body_line - 1:], body_line)
     return Lesson(front_matter, fm_line, scanner.pages), diagnostics
 
@@ -87,6 +92,10 @@ class _Scanner:
         index, fence = 0, None
         while index < len(lines):
             line, number = lines[index], first_line + index
+            if line[:1] not in _MARKUP_STARTS:  # most lines: plain text, in a fence or not
+                self._add_text(line, number)
+                index += 1
+                continue
             code = _CODE_FENCE.match(line)
             if fence:
                 fence = None if code and code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence) else fence

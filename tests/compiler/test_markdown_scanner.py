@@ -59,3 +59,11 @@ def test_lesson_without_front_matter_starts_at_line_one():
     lesson, diagnostics = parse_lesson("Texte.\n", FILE)
     assert lesson.front_matter is None and lesson.pages[0].parts == [TextChunk("Texte.\n", 1)]
     assert diagnostics == []
+
+
+def test_indented_and_tilde_fences_hide_headings_and_directives_too():
+    lesson, diagnostics = parse_lesson("Avant.\n   ```\n## Pas une page\n:::\n   ```\n"
+                                       "~~~~\n:::{problem} pas-une-directive\n~~~~\n## Page {#p}\n", FILE)
+    assert diagnostics == [] and [page.id for page in lesson.pages] == [None, "p"]
+    (text,) = lesson.pages[0].parts
+    assert text.line == 1 and "## Pas une page" in text.text and ":::{problem}" in text.text
