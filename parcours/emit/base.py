@@ -91,6 +91,7 @@ class PackageFiles(dict[str, bytes | None]):
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[PackageFiles] = []
+        self._archived_as: dict[str, tuple[str, dict[str, bytes | None]]] = {}
 
     def add(self, relative: str, content: str | bytes | None) -> None:
         self[relative] = content.encode("utf-8") if isinstance(content, str) else content
@@ -136,17 +137,28 @@ class PackageFiles(dict[str, bytes | None]):
         earlier build comes from the cache instead of being compressed again.
         """
         cache = cache or ResultCache()
-        groups = [{name: None for name in self._folders()}, self, *self.parts]
-        members = [_member(_entries(arcname, group), cache) for group in groups if group]
+        folders = _entries(arcname, dict.fromkeys(self._folders()))
+        groups = [(_member_key(folders), folders), self._archived(arcname),
+                  *(part._archived(arcname) for part in self.parts)]
+        members = [_member(key, entries, cache) for key, entries in groups if entries]
         return b"".join([*members, gzip.compress(_TAR_END, compresslevel=9, mtime=0)])
 
     def compress_parts(self, arcname: str, cache: ResultCache) -> None:
         """Compress the parts missing from the cache on every core, so that `targz`, for this package
         and for the packages that share its parts, finds them all."""
-        groups = [_entries(arcname, part) for part in self.parts]
-        missing = [group for group in groups if cache.get(_member_key(group)) is None]
-        for group, member in zip(missing, parallel_map(_compress, missing, min_per_worker=4), strict=True):
-            cache.put(_member_key(group), member)
+        missing = [part._archived(arcname) for part in self.parts if cache.get(part._archived(arcname)[0]) is None]
+        compressed = parallel_map(_compress, [entries for _, entries in missing], min_per_worker=4)
+        for (key, _), member in zip(missing, compressed, strict=True):
+            cache.put(key, member)
+
+    def _archived(self, arcname: str) -> tuple[str, dict[str, bytes | None]]:
+        """The cache key and the archive entries of the package's own files, worked out once per
+        archive name: a part is archived in its course's package and again in its module's. (A
+        package is complete before it is archived.)"""
+        if arcname not in self._archived_as:
+            entries = _entries(arcname, self)
+            self._archived_as[arcname] = (_member_key(entries), entries)
+        return self._archived_as[arcname]
 
     def _folders(self) -> list[str]:
         """Every folder, the package's own first, parents before children."""
@@ -163,9 +175,8 @@ def _entries(arcname: str, files: dict[str, bytes | None]) -> dict[str, bytes | 
     return {f"{arcname}/{name}" if name else arcname: files[name] for name in sorted(files)}
 
 
-def _member(entries: dict[str, bytes | None], cache: ResultCache) -> bytes:
+def _member(key: str, entries: dict[str, bytes | None], cache: ResultCache) -> bytes:
     """One gzip member holding the tar entries of `entries` (name → bytes, None for a folder)."""
-    key = _member_key(entries)
     member = cache.get(key)
     if member is None:
         member = _compress(entries)
