@@ -12,8 +12,9 @@ from typing import TextIO
 
 from parcours import __version__
 from parcours.blocks import BlockPluginError
-from parcours.diagnostics import FORMATTERS, Code, Reporter, format_text, summary
+from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
 from parcours.emit.base import EmitterError, emitters
+from parcours.i18n import colon
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
@@ -53,9 +54,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "preview":
         return _preview(args)
     if args.command == "codes":
-        for code in Code:
-            print(f"{code.code}  {code.severity.label:<7}  {code.summary}")
-        return EXIT_OK
+        return _codes()
     return _compile(args)
 
 
@@ -118,7 +117,15 @@ def _explain(code_name: str) -> int:
     if code is None:
         print(f"parcours: unknown code '{code_name}' (see `parcours codes`)", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{code.code} ({code.severity.label}): {code.summary}\n\n{code.doc}")
+    explanation = code.explanation()
+    print(f"{code.code} ({code.severity.word()}){colon()} {explanation.summary}\n\n{explanation.doc}")
+    return EXIT_OK
+
+
+def _codes() -> int:
+    width = max(len(severity.word()) for severity in Severity)
+    for code in Code:
+        print(f"{code.code}  {code.severity.word():<{width}}  {code.explanation().summary}")
     return EXIT_OK
 
 
