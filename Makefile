@@ -66,6 +66,14 @@ quality: $(STAMP) ## lint
 docs: $(STAMP) ## regenerate docs/diagnostics.md from the diagnostic codes
 	$(PY) -c "from parcours.diagnostics import codes_markdown; print(codes_markdown(), end='')" > docs/diagnostics.md
 
+LOCALE := parcours/locale
+translations: $(STAMP) ## bring the French catalogue of the messages up to date with the code, and compile it
+	$(VENV)/bin/pybabel extract --no-default-keywords -k _ -k N_ --no-location --sort-output -c "Translators:" \
+		--project parcours --copyright-holder "Parcours IA" -o $(LOCALE)/parcours.pot parcours
+	$(VENV)/bin/pybabel update -i $(LOCALE)/parcours.pot -d $(LOCALE) -D parcours --ignore-pot-creation-date --ignore-obsolete
+	rm $(LOCALE)/parcours.pot
+	$(VENV)/bin/pybabel compile -d $(LOCALE) -D parcours --statistics
+
 golden: $(STAMP) ## regenerate the golden outputs of the fixture courses
 	$(PY) -m tests.golden
 
@@ -80,4 +88,4 @@ serve: $(STAMP) ## the xblock-sdk workbench with the blocks' scenarios on http:/
 clean: ## remove build outputs (keeps build/README.md)
 	find build -mindepth 1 ! -name README.md -exec rm -rf {} +
 
-.PHONY: help requirements build preview validate test test-fast test-browser test-py311 quality docs golden bench serve clean
+.PHONY: help requirements build preview validate test test-fast test-browser test-py311 quality docs translations golden bench serve clean

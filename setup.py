@@ -32,7 +32,8 @@ setup(
     package_dir={"parcours.schemas": "schemas", **block_dirs},
     package_data={
         "parcours.schemas": ["*.json", "blocks/*.json", "generators/*.json"],
-        "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*", "templates/*", "preview/assets/*"],
+        "parcours": ["py.typed", "emit/*/assets/*", "emit/*/templates/*", "templates/*", "preview/assets/*",
+                     "locale/*/LC_MESSAGES/*"],
         **{
             name: ["*.json", "static/*/*", "static/*", "templates/*", "translations/*/LC_MESSAGES/*", "scenarios/*"]
             for name in BLOCKS

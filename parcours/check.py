@@ -14,6 +14,7 @@ from pathlib import Path
 
 from parcours.blocks import block_codecs
 from parcours.diagnostics import Code, Reporter
+from parcours.i18n import _
 from parcours.model.nodes import Chapter, Course, CustomBlock, Node, Sequential, Vertical, place_of
 
 _WEIGHT_TOLERANCE = 1e-6
@@ -52,8 +53,8 @@ def _check_unique_ids(course: Course, reporter: Reporter) -> None:
             continue
         if node.id in seen:
             first = seen[node.id]
-            reporter.error(Code.DUPLICATE_ID, f"the id '{node.id}' is already used by a {olx_kind(first)}",
-                           node.span, "give one of them another id", related=[first.span])
+            reporter.error(Code.DUPLICATE_ID, _("the id '{id}' is already used by a {kind}").format(
+                id=node.id, kind=olx_kind(first)), node.span, _("give one of them another id"), related=[first.span])
         else:
             seen[node.id] = node
 
@@ -65,17 +66,18 @@ def _check_block_refs(course: Course, reporter: Reporter) -> None:
         for path, ref in refs(block.data) if refs else ():
             if ref not in known:
                 close = difflib.get_close_matches(ref, sorted(known), 1)
-                reporter.error(Code.BROKEN_REF, f"'{ref}' is not a module or unit of this course",
-                               place_of(block.places, path, block.span), f"did you mean '{close[0]}'?" if close else
-                               "use a module id from course.yaml's modules")
+                hint = (_("did you mean '{name}'?").format(name=close[0]) if close
+                        else _("use a module id from course.yaml's modules"))
+                reporter.error(Code.BROKEN_REF, _("'{ref}' is not a module or unit of this course").format(ref=ref),
+                               place_of(block.places, path, block.span), hint)
 
 
 def _check_grading(course: Course, reporter: Reporter) -> None:
     grading_span = course.field_spans.get("grading", course.span)
     total = sum(grader.weight for grader in course.grading.graders)
     if abs(total - 1.0) > _WEIGHT_TOLERANCE:
-        reporter.error(Code.GRADER_WEIGHTS, f"the grader weights add up to {total:g}, not 1", grading_span,
-                       "make the `weight` values of grading.graders add up to 1 (e.g. 0.4 + 0.6)")
+        reporter.error(Code.GRADER_WEIGHTS, _("the grader weights add up to {total}, not 1").format(total=f"{total:g}"),
+                       grading_span, _("make the `weight` values of grading.graders add up to 1 (e.g. 0.4 + 0.6)"))
     types = {grader.type for grader in course.grading.graders}
     used = set()
     for sequential in _sequentials(course):
@@ -83,17 +85,18 @@ def _check_grading(course: Course, reporter: Reporter) -> None:
             continue
         used.add(sequential.graded_as)
         if sequential.graded_as not in types:
-            reporter.error(Code.GRADER_TYPE, f"'{sequential.graded_as}' is not a grader type of the course",
-                           sequential.field_spans.get("graded", sequential.span),
-                           f"use one of: {', '.join(sorted(types))}, or add it to grading.graders")
+            reporter.error(Code.GRADER_TYPE, _("'{type}' is not a grader type of the course").format(
+                type=sequential.graded_as), sequential.field_spans.get("graded", sequential.span),
+                _("use one of: {types}, or add it to grading.graders").format(types=", ".join(sorted(types))))
     for grader in course.grading.graders:
         if grader.drop_count and grader.drop_count >= grader.min_count:
-            reporter.error(Code.GRADER_DROP, f"the grader '{grader.type}' drops {grader.drop_count} of its "
-                           f"{grader.min_count} assignments", grading_span,
-                           "make drop_count smaller than min_count")
+            reporter.error(Code.GRADER_DROP, _("the grader '{type}' drops {dropped} of its {counted} assignments")
+                           .format(type=grader.type, dropped=grader.drop_count, counted=grader.min_count),
+                           grading_span, _("make drop_count smaller than min_count"))
         if grader.min_count > 0 and grader.type not in used:
-            reporter.error(Code.UNGRADED_TYPE, f"no unit is graded as '{grader.type}'", grading_span,
-                           "mark units with `graded: " + grader.type + "`, or set its min_count to 0")
+            reporter.error(Code.UNGRADED_TYPE, _("no unit is graded as '{type}'").format(type=grader.type),
+                           grading_span, _("mark units with `graded: {type}`, or set its min_count to 0").format(
+                               type=grader.type))
 
 
 def _check_dates(course: Course, reporter: Reporter) -> None:
@@ -101,22 +104,24 @@ def _check_dates(course: Course, reporter: Reporter) -> None:
     if start is None or end is None:
         return
     if end <= start:
-        reporter.error(Code.DATES, f"the course ends ({course.end}) before it starts ({course.start})",
-                       course.field_spans.get("end", course.span), "set `end` after `start`")
+        reporter.error(Code.DATES, _("the course ends ({end}) before it starts ({start})").format(
+            end=course.end, start=course.start), course.field_spans.get("end", course.span),
+            _("set `end` after `start`"))
     for sequential in _sequentials(course):
         due = _date(sequential, "due", reporter)
         if due and not start <= due <= end:
-            reporter.error(Code.DATES, f"the due date {sequential.due} is outside the course dates",
+            reporter.error(Code.DATES, _("the due date {due} is outside the course dates").format(due=sequential.due),
                            sequential.field_spans.get("due", sequential.span),
-                           f"choose a date between {course.start} and {course.end}")
+                           _("choose a date between {start} and {end}").format(start=course.start, end=course.end))
 
 
 def _check_kept_ids(course: Course, previous: dict[str, list[str]], reporter: Reporter) -> None:
     current = course_ids(course)
     for kind, ids in previous.items():
         for missing in sorted(set(ids) - set(current.get(kind, ()))):
-            reporter.error(Code.ID_REMOVED, f"the {kind} '{missing}' of the previous build no longer exists",
-                           course.span, "restore its id if learners already used it; otherwise ignore this")
+            reporter.error(Code.ID_REMOVED, _("the {kind} '{id}' of the previous build no longer exists").format(
+                kind=kind, id=missing), course.span,
+                _("restore its id if learners already used it; otherwise ignore this"))
 
 
 def _sequentials(course: Course):
@@ -130,8 +135,8 @@ def _date(node: Node, name: str, reporter: Reporter) -> datetime | None:
     try:
         return parse_date(value)
     except ValueError:
-        reporter.error(Code.DATES, f"'{value}' is not a calendar date", node.field_spans.get(name, node.span),
-                       "write a real date as YYYY-MM-DD")
+        reporter.error(Code.DATES, _("'{value}' is not a calendar date").format(value=value),
+                       node.field_spans.get(name, node.span), _("write a real date as YYYY-MM-DD"))
         return None
 
 

@@ -14,7 +14,7 @@ from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
 from parcours.emit.base import EmitterError, emitters
-from parcours.i18n import colon
+from parcours.i18n import _
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
@@ -118,7 +118,8 @@ def _explain(code_name: str) -> int:
         print(f"parcours: unknown code '{code_name}' (see `parcours codes`)", file=sys.stderr)
         return EXIT_USAGE
     explanation = code.explanation()
-    print(f"{code.code} ({code.severity.word()}){colon()} {explanation.summary}\n\n{explanation.doc}")
+    print(_("{code} ({severity}): {summary}").format(code=code.code, severity=code.severity.word(),
+                                                     summary=explanation.summary), explanation.doc, sep="\n\n")
     return EXIT_OK
 
 
@@ -234,7 +235,7 @@ def _compile(args: argparse.Namespace) -> int:
                 result = CourseResult(course_dir, compile_course(course_dir, workspace, timings=timings))
         _report(reporter, workspace, args.output_format)
         for path in _written_files(result, args.verbose):
-            progress.done(f"wrote {display_path(path)}")
+            progress.done(_("wrote {path}").format(path=display_path(path)))
         failed |= reporter.failed
         progress.done(f"{display_path(course_dir)}: {_counts(result, workspace, args.command)}{summary(reporter)}")
         if getattr(args, "timings", False):
@@ -258,12 +259,13 @@ def _written_files(result: CourseResult, verbose: bool) -> list[Path]:
 def _counts(result: CourseResult, workspace: Workspace, command: str) -> str:
     """What a run did, before its diagnostics count: files read, modules built, packages written."""
     if result.up_to_date:
-        return "up to date, "
-    counts = [f"{len(workspace.texts)} files read"]
+        return _("up to date") + ", "
+    counts = [_("{count} files read").format(count=len(workspace.texts))]
     if result.course is not None:
-        counts.append(f"{len(result.course.chapters)} modules {'built' if command == 'build' else 'checked'}")
+        modules = _("{count} modules built") if command == "build" else _("{count} modules checked")
+        counts.append(modules.format(count=len(result.course.chapters)))
     if result.course is not None and command == "build":
-        counts.append(f"{sum(path.is_file() for path in result.written)} packages written")
+        counts.append(_("{count} packages written").format(count=sum(path.is_file() for path in result.written)))
     return ", ".join(counts) + ", "
 
 

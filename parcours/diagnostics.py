@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from pathlib import Path
 
-from parcours.i18n import ENGLISH, FRENCH, language
+from parcours.i18n import ENGLISH, FRENCH, _, language
 from parcours.sources import Span, display_path
 
 
@@ -445,9 +445,9 @@ def format_text(diagnostic: Diagnostic, sources: dict[Path, str] | None = None, 
     excerpt = _excerpt(diagnostic.span, sources or {})
     if excerpt:
         lines.extend(excerpt)
-    lines.extend(f"  = note: first here: {span.display(root)}" for span in diagnostic.related)
+    lines.extend(_("  = note: first here: {place}").format(place=span.display(root)) for span in diagnostic.related)
     if diagnostic.hint:
-        lines.append(f"  = hint: {diagnostic.hint}")
+        lines.append(_("  = hint: {hint}").format(hint=diagnostic.hint))
     return "\n".join(lines)
 
 
@@ -491,7 +491,7 @@ def _github_escape(text: str, *, property: bool = False) -> str:
     """GitHub's escaping of workflow commands; in a property value, also `:` and `,` (not in `key=`)."""
     escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property:
-        key, _, value = escaped.partition("=")
+        key, _equals, value = escaped.partition("=")  # not `_`: that is the translation function
         return f"{key}={value.replace(':', '%3A').replace(',', '%2C')}"
     return escaped
 
@@ -501,7 +501,8 @@ FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
 
 def summary(reporter: Reporter) -> str:
     counts = reporter.counts()
-    return f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s)"
+    return _("{errors} error(s), {warnings} warning(s)").format(errors=counts[Severity.ERROR],
+                                                                 warnings=counts[Severity.WARNING])
 
 
 def codes_markdown() -> str:

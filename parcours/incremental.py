@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from parcours.diagnostics import Diagnostic
+from parcours.i18n import language
 
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
 _RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
@@ -50,6 +51,7 @@ class FileDigests:
 def fingerprint(course_dir: Path, options: list[str], digests: FileDigests) -> str:
     hasher = hashlib.blake2b(",".join(options).encode(), digest_size=20)
     hasher.update(code_digest(digests).encode())
+    hasher.update(language().encode())  # the build's diagnostics are kept, in the author's language
     _hash_files(hasher, course_dir.resolve(), digests)
     return hasher.hexdigest()
 

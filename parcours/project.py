@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic, Reporter
+from parcours.i18n import _
 from parcours.sources import Span
 
 COURSE_FILE = "course.yaml"
@@ -35,16 +36,16 @@ class Workspace:
         try:
             data = path.read_bytes()
         except OSError as error:
-            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"cannot be read ({error.strerror})", Span(path),
-                                          "check that the file exists and that you may read it"))
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, _("cannot be read ({reason})").format(reason=error.strerror),
+                                          Span(path), _("check that the file exists and that you may read it")))
             return None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             line_start = data.rfind(b"\n", 0, error.start) + 1
             where = Span(path, data.count(b"\n", 0, error.start) + 1, error.start - line_start + 1)
-            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"not UTF-8 text ({error.reason})", where,
-                                          "save the file as UTF-8 (every editor can)"))
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, _("not UTF-8 text ({reason})").format(reason=error.reason),
+                                          where, _("save the file as UTF-8 (every editor can)")))
             return None
         text = text.removeprefix("\ufeff")
         if "\r" in text:  # seldom: looking for "\r\n" costs more than looking for "\r"
@@ -52,9 +53,9 @@ class Workspace:
         if _may_hold_not_xml(data, text) and (bad := NOT_XML.search(text)):
             before = text[:bad.start()]
             where = Span(path, before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
-            self.reporter.emit(Diagnostic(Code.UNREADABLE, f"the character U+{ord(bad.group()):04X} cannot be "
-                                          "written in Open edX XML", where,
-                                          "delete it; invisible control characters often come with pasted text"))
+            message = _("the character U+{codepoint:04X} cannot be written in Open edX XML")
+            self.reporter.emit(Diagnostic(Code.UNREADABLE, message.format(codepoint=ord(bad.group())), where,
+                                          _("delete it; invisible control characters often come with pasted text")))
             return None
         self.texts[path] = text
         return text
@@ -73,7 +74,8 @@ def _may_hold_not_xml(data: bytes, text: str) -> bool:
     return len(data.translate(None, _NOT_XML_CONTROLS)) < len(data) or "\ufffe" in text or "\uffff" in text
 
 
-LOOP_HINT = "the link points back to itself; replace it with the file it should name"
+def loop_hint() -> str:
+    return _("the link points back to itself; replace it with the file it should name")
 
 
 def resolved(path: Path) -> Path | None:
@@ -113,7 +115,9 @@ def within(path: Path, root: Path) -> bool:
 def did_you_mean(target: Path) -> str:
     """A hint for a file that isn't there: it is a folder, or the closest name in its folder."""
     if target.is_dir():
-        return f"'{target.name}' is a folder: name a file"
+        return _("'{name}' is a folder: name a file").format(name=target.name)
     siblings = [p.name for p in target.parent.iterdir() if p.is_file()] if target.parent.is_dir() else []
     close = difflib.get_close_matches(target.name, siblings, 1)
-    return f"did you mean '{close[0]}'?" if close else f"no such file in {target.parent.name}/"
+    if close:
+        return _("did you mean '{name}'?").format(name=close[0])
+    return _("no such file in {folder}/").format(folder=target.parent.name)

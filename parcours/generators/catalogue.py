@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from parcours.generators import Problem, is_web_address, paragraphs, schema_problems
+from parcours.i18n import _
 from parcours.labels import labels_for
 from parcours.model.nodes import Course
 from parcours.pages import GeneratedPage
@@ -53,15 +54,16 @@ def validate(data: Any) -> list[Problem]:
     seen: set[tuple[str, str]] = set()
     for index, entry in enumerate(data["entries"]):
         if not is_web_address(entry["url"]):
-            problems.append((("entries", index, "url"), f"'{entry['url']}' is not a well-formed https address",
-                             "write the full address, as in https://www.exemple.quebec/formation"))
+            problems.append((("entries", index, "url"),
+                             _("'{url}' is not a well-formed https address").format(url=entry["url"]),
+                             _("write the full address, as in https://www.exemple.quebec/formation")))
         if by_kind and "kind" not in entry:
-            problems.append((("entries", index), "this entry has no `kind`, and the catalogue is grouped by kind",
-                             "add `kind:` (mooc, continuing_education, public_programme, workshop or resource)"))
+            problems.append((("entries", index), _("this entry has no `kind`, and the catalogue is grouped by kind"),
+                             _("add `kind:` (mooc, continuing_education, public_programme, workshop or resource)")))
         key = (entry["provider"].casefold(), entry["title"].casefold())
         if key in seen:
-            problems.append((("entries", index, "title"), f"'{entry['title']}' of {entry['provider']} is listed twice",
-                             "keep one entry per training"))
+            problems.append((("entries", index, "title"), _("'{title}' of {provider} is listed twice").format(
+                title=entry["title"], provider=entry["provider"]), _("keep one entry per training")))
         seen.add(key)
     return problems
 

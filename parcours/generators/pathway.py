@@ -18,6 +18,7 @@ from html import escape
 from typing import Any
 
 from parcours.generators import Problem, paragraphs, schema_problems
+from parcours.i18n import _
 from parcours.labels import audience_label, labels_for
 from parcours.model.nodes import Asset, Chapter, Course
 from parcours.pages import GeneratedPage
@@ -68,8 +69,8 @@ def validate(data: Any) -> list[Problem]:
     seen: set[str] = set()
     for index, route in enumerate(data["routes"]):
         if route["audience"] in seen:
-            problems.append((("routes", index, "audience"), f"a second route for '{route['audience']}'",
-                             "give each audience one route; merge the two"))
+            problems.append((("routes", index, "audience"), _("a second route for '{audience}'").format(
+                audience=route["audience"]), _("give each audience one route; merge the two")))
         seen.add(route["audience"])
     return problems + _cycle_problems(data.get("prerequisites", {}))
 
@@ -79,8 +80,9 @@ def _cycle_problems(prerequisites: Mapping[str, Sequence[str]]) -> list[Problem]
         TopologicalSorter(prerequisites).prepare()
     except CycleError as error:
         cycle = error.args[1]
-        return [(("prerequisites", cycle[0]), f"the prerequisites form a cycle: {' → '.join(cycle)}",
-                 "a module cannot, even indirectly, be its own prerequisite")]
+        return [(("prerequisites", cycle[0]),
+                 _("the prerequisites form a cycle: {cycle}").format(cycle=" → ".join(cycle)),
+                 _("a module cannot, even indirectly, be its own prerequisite"))]
     return []
 
 
@@ -128,8 +130,11 @@ def _reference_problems(data: Mapping[str, Any], chapters: Mapping[str, Chapter]
                  for position, required in enumerate(required_ids)]
     for index, route in enumerate(data["routes"]):
         place = {module_id: step for step, module_id in enumerate(route["modules"])}
-        problems += [(("routes", index, "modules", step), f"'{module_id}' comes before its prerequisite '{required}'",
-                      f"move '{required}' before '{module_id}' in this route")
+        problems += [(("routes", index, "modules", step),
+                      _("'{module}' comes before its prerequisite '{required}'").format(module=module_id,
+                                                                                         required=required),
+                      _("move '{required}' before '{module}' in this route").format(required=required,
+                                                                                     module=module_id))
                      for step, module_id in enumerate(route["modules"])
                      for required in prerequisites.get(module_id, ()) if place.get(required, -1) > step]
     return [problem for problem in problems if problem]
@@ -139,8 +144,9 @@ def _unknown_module(module_id: str, path: tuple, chapters: Mapping[str, Chapter]
     if module_id in chapters:
         return None
     close = difflib.get_close_matches(module_id, list(chapters), 1)
-    hint = f"did you mean '{close[0]}'?" if close else f"the modules of this course: {', '.join(chapters)}"
-    return path, f"unknown module '{module_id}'", hint
+    hint = (_("did you mean '{name}'?").format(name=close[0]) if close
+            else _("the modules of this course: {modules}").format(modules=", ".join(chapters)))
+    return path, _("unknown module '{module}'").format(module=module_id), hint
 
 
 def format_duration(minutes: int) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Diagnostic
+from parcours.i18n import language
 from parcours.lint import accessibility, typography
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
@@ -27,7 +28,8 @@ def lint_course(course: Course, workspace: Workspace, cache: ResultCache | None 
     cache = cache or ResultCache()
     french = is_french(course.language)
     jobs = [(path, text, french) for path, text in sorted(workspace.texts.items()) if inside(path, course.root)]
-    keys = [digest("lint", str(french), str(path), text) for path, text, _ in jobs]
+    # the findings keep their messages, which are in the author's language
+    keys = [digest("lint", str(french), language(), str(path), text) for path, text, _ in jobs]
     findings = [cache.get(key) for key in keys]
     missing = [index for index, found in enumerate(findings) if found is None]
     for index, found in zip(missing, parallel_map(_lint_job, [jobs[i] for i in missing]), strict=True):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import _
 from parcours.lint.regions import markdown_view, span_at
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\](?=[(\[])")
@@ -45,34 +46,37 @@ def check(path: Path, text: str) -> list[Diagnostic]:
 
 
 def _images(view: str) -> Found:
-    hint = ("describe what the image shows or teaches: `![Description](image.png)`; a purely decorative "
-            "image takes `<img src=\"…\" alt=\"\">`")
+    hint = _("describe what the image shows or teaches: `![Description](image.png)`; a purely decorative "
+             "image takes `<img src=\"…\" alt=\"\">`")
     for match in _IMAGE.finditer(view):
         if not match["alt"].strip():
-            yield match.start(), Code.IMAGE_ALT, "image without a text alternative", hint
+            yield match.start(), Code.IMAGE_ALT, _("image without a text alternative"), hint
     for match in _HTML_IMAGE.finditer(view):
         if not _HTML_ALT.search(match.group()):
-            yield match.start(), Code.IMAGE_ALT, "`<img>` without an `alt` attribute", hint
+            yield match.start(), Code.IMAGE_ALT, _("`<img>` without an `alt` attribute"), hint
 
 
 def _links(view: str) -> Found:
-    hint = "name the destination in the link text: `[the Montréal Declaration](https://…)`, not `[here](https://…)`"
+    hint = _("name the destination in the link text: `[the Montréal Declaration](https://…)`, not "
+             "`[here](https://…)`")
     for match in _LINK.finditer(view):
         if problem := _link_text_problem(match["text"]):
             yield match.start(), Code.LINK_TEXT, problem, hint
     for match in _AUTOLINK.finditer(view):
-        yield (match.start(), Code.LINK_TEXT, "the link text is an address",
-               "write `[name of the destination](address)` instead of `<address>`")
+        yield (match.start(), Code.LINK_TEXT, _("the link text is an address"),
+               _("write `[name of the destination](address)` instead of `<address>`"))
 
 
 def _link_text_problem(text: str) -> str | None:
     words = re.sub(r"[*_`]", "", text).strip(" \t\u00a0\u202f")
     if not words:
-        return "link without text"
+        return _("link without text")
     if _ADDRESS.match(words):
-        return "the link text is an address"
+        return _("the link text is an address")
     normal = " ".join(words.rstrip(".:;!?…\u00a0\u202f ").casefold().split())
-    return f"the link text '{words}' does not say where the link goes" if normal in VAGUE_LINK_TEXTS else None
+    if normal in VAGUE_LINK_TEXTS:
+        return _("the link text '{text}' does not say where the link goes").format(text=words)
+    return None
 
 
 def _headings(view: str) -> Found:
@@ -81,13 +85,14 @@ def _headings(view: str) -> Found:
     for match in _HEADING.finditer(view):
         level = len(match["hashes"])
         if level == 1:
-            yield (match.start(), Code.HEADING_LEVEL, "level-1 heading (`#`) inside a lesson",
-                   "a page starts with `## Title {#id}` and its sections with `###`")
+            yield (match.start(), Code.HEADING_LEVEL, _("level-1 heading (`#`) inside a lesson"),
+                   _("a page starts with `## Title {#id}` and its sections with `###`"))
             continue
         if level > previous + 1:
             yield (match.start(), Code.HEADING_LEVEL,
-                   f"heading level {level} follows level {previous}: level {previous + 1} is skipped",
-                   f"write `{'#' * (previous + 1)}` here, or add the missing level above")
+                   _("heading level {level} follows level {previous}: level {skipped} is skipped").format(
+                       level=level, previous=previous, skipped=previous + 1),
+                   _("write `{hashes}` here, or add the missing level above").format(hashes="#" * (previous + 1)))
         previous = level
 
 
@@ -97,9 +102,9 @@ def _tables(view: str) -> Found:
         cells = _CELL_SEPARATOR.split(header.removeprefix("|").removesuffix("|"))
         if not any(cell.strip() for cell in cells):
             offset = match.start() + len(match["header"]) - len(match["header"].lstrip())
-            yield (offset, Code.TABLE_HEADER, "table whose header row is empty",
-                   "name each column in the first row: `| Niveau | Effets |`")
+            yield (offset, Code.TABLE_HEADER, _("table whose header row is empty"),
+                   _("name each column in the first row: `| Niveau | Effets |`"))
     for match in _HTML_TABLE.finditer(view):
         if not _HTML_HEADER_CELL.search(match.group()):
-            yield (match.start(), Code.TABLE_HEADER, "`<table>` without header cells",
-                   "mark the header cells as `<th scope=\"col\">`")
+            yield (match.start(), Code.TABLE_HEADER, _("`<table>` without header cells"),
+                   _("mark the header cells as `<th scope=\"col\">`"))

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import N_, _
 from parcours.lint.regions import prose_view, span_at
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-_SPACE_NAMES = {NBSP: "no-break space", NNBSP: "narrow no-break space"}
+_SPACE_NAMES = {NBSP: N_("no-break space"), NNBSP: N_("narrow no-break space")}
 _MAX_PASSES = 4  # overlapping findings (a « ? » inside straight quotes) are fixed on a later pass
 
 
@@ -24,25 +25,25 @@ _MAX_PASSES = 4  # overlapping findings (a « ? » inside straight quotes) are f
 class _Rule:
     code: Code
     pattern: re.Pattern[str]  # searched in the prose view; `mark` names the punctuation concerned
-    message: str
+    message: str  # marked with N_(), translated when a finding is made
     fixed: str  # the replacement of the match: `{mark}` and `{inner}` from the source text
 
 
 # Each pattern opens with the characters it replaces, which the regex engine jumps to; what must come before
 # them is checked by a look-behind after them (a pattern opening with a look-behind is tried at every character).
 _RULES = (
-    _Rule(Code.TYPO_COLON, re.compile(r" (?P<mark>:)(?<=\S :)"), "ordinary space before ':'", NBSP + ":"),
-    _Rule(Code.TYPO_COLON, re.compile(r"(?P<mark>:)(?<=[^\W_]:)(?=[ \t\n]|\Z)"), "no space before ':'",
+    _Rule(Code.TYPO_COLON, re.compile(r" (?P<mark>:)(?<=\S :)"), N_("ordinary space before ':'"), NBSP + ":"),
+    _Rule(Code.TYPO_COLON, re.compile(r"(?P<mark>:)(?<=[^\W_]:)(?=[ \t\n]|\Z)"), N_("no space before ':'"),
           NBSP + ":"),
-    _Rule(Code.TYPO_PUNCTUATION, re.compile(r" (?P<mark>[;!?])(?<=\S [;!?])"), "ordinary space before '{mark}'",
+    _Rule(Code.TYPO_PUNCTUATION, re.compile(r" (?P<mark>[;!?])(?<=\S [;!?])"), N_("ordinary space before '{mark}'"),
           NNBSP + "{mark}"),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(r"« (?=\S)"), "ordinary space after '«'", "«" + NBSP),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"«(?=[^\\s{NBSP}{NNBSP}])"), "no space after '«'", "«" + NBSP),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(r" »(?<=\S »)"), "ordinary space before '»'", NBSP + "»"),
-    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"»(?<=[^\\s{NBSP}{NNBSP}]»)"), "no space before '»'", NBSP + "»"),
-    _Rule(Code.TYPO_STRAIGHT_QUOTES, re.compile(r'"(?P<inner>[^"\n]+)"'), "straight quotes instead of « »",
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(r"« (?=\S)"), N_("ordinary space after '«'"), "«" + NBSP),
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"«(?=[^\\s{NBSP}{NNBSP}])"), N_("no space after '«'"), "«" + NBSP),
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(r" »(?<=\S »)"), N_("ordinary space before '»'"), NBSP + "»"),
+    _Rule(Code.TYPO_GUILLEMETS, re.compile(f"»(?<=[^\\s{NBSP}{NNBSP}]»)"), N_("no space before '»'"), NBSP + "»"),
+    _Rule(Code.TYPO_STRAIGHT_QUOTES, re.compile(r'"(?P<inner>[^"\n]+)"'), N_("straight quotes instead of « »"),
           "«" + NBSP + "{inner}" + NBSP + "»"),
-    _Rule(Code.TYPO_ELLIPSIS, re.compile(r"\.\.\.(?<!\.\.\.\.)(?!\.)"), "'...' instead of the ellipsis '…'", "…"),
+    _Rule(Code.TYPO_ELLIPSIS, re.compile(r"\.\.\.(?<!\.\.\.\.)(?!\.)"), N_("'...' instead of the ellipsis '…'"), "…"),
 )
 
 
@@ -59,9 +60,10 @@ class Finding:
         return Diagnostic(self.code, self.message, span_at(path, text, self.start), self.hint(text))
 
     def hint(self, text: str) -> str:
-        shown = f"replace {_visible(text[self.start:self.end])} with {_visible(self.replacement)}"
-        names = [f"{_escaped(space)} = {name}" for space, name in _SPACE_NAMES.items() if space in self.replacement]
-        return shown + (f" ({', '.join(names)})" if names else "") + "; `parcours fix` does it"
+        names = [f"{_escaped(space)} = {_(name)}" for space, name in _SPACE_NAMES.items() if space in self.replacement]
+        return _("replace {old} with {new}{spaces}; `parcours fix` does it").format(
+            old=_visible(text[self.start:self.end]), new=_visible(self.replacement),
+            spaces=f" ({', '.join(names)})" if names else "")
 
 
 def findings(path: Path, text: str) -> list[Finding]:
@@ -74,7 +76,7 @@ def findings(path: Path, text: str) -> list[Finding]:
 def fix_text(path: Path, text: str) -> tuple[str, list[Diagnostic]]:
     """The text with every finding fixed, and what was fixed (each placed in the text it was fixed in)."""
     applied: list[Diagnostic] = []
-    for _ in range(_MAX_PASSES):
+    for _pass in range(_MAX_PASSES):
         chosen = _non_overlapping(findings(path, text))
         if not chosen:
             break
@@ -86,7 +88,8 @@ def fix_text(path: Path, text: str) -> tuple[str, list[Diagnostic]]:
 def _finding(rule: _Rule, match: re.Match[str], text: str) -> Finding:
     """The rule's finding: the view locates it, its groups are read from the source text at the same offsets."""
     groups = {name: text[match.start(name):match.end(name)].strip(" ") for name in match.groupdict()}
-    return Finding(rule.code, match.start(), match.end(), rule.fixed.format(**groups), rule.message.format(**groups))
+    return Finding(rule.code, match.start(), match.end(), rule.fixed.format(**groups),
+                   _(rule.message).format(**groups))
 
 
 def _non_overlapping(found: list[Finding]) -> list[Finding]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Reporter
+from parcours.i18n import _
 from parcours.model.ids import TEXT, qualified
 from parcours.model.lessons import (
     UnitContext,
@@ -35,11 +36,11 @@ from parcours.model.resources import resources_markdown
 from parcours.parse.yaml import YamlDocument, load_yaml
 from parcours.project import (
     COURSE_FILE,
-    LOOP_HINT,
     MODULE_FILE,
     Workspace,
     did_you_mean,
     inside,
+    loop_hint,
     resolved,
     resolved_in,
     within,
@@ -66,13 +67,15 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
         span = document.positions.locate(("modules", index))
         folder = resolved(course_dir / module_ref)
         if folder is None:
-            reporter.error(Code.MISSING_FILE, f"module '{module_ref}' is a symbolic-link loop", span, LOOP_HINT)
+            reporter.error(Code.MISSING_FILE, _("module '{module}' is a symbolic-link loop").format(module=module_ref),
+                           span, loop_hint())
         elif not within(folder, course_dir):
-            reporter.error(Code.ASSET_OUTSIDE, f"module '{module_ref}' is outside the course folder", span,
-                           "keep every module inside the course folder")
+            reporter.error(Code.ASSET_OUTSIDE, _("module '{module}' is outside the course folder").format(
+                module=module_ref), span, _("keep every module inside the course folder"))
         elif not (folder / MODULE_FILE).is_file():
-            reporter.error(Code.MISSING_FILE, f"module '{module_ref}' has no {MODULE_FILE}", span,
-                           "check the folder name, or create the module with its module.yaml")
+            reporter.error(Code.MISSING_FILE, _("module '{module}' has no {file}").format(module=module_ref,
+                           file=MODULE_FILE), span,
+                           _("check the folder name, or create the module with its module.yaml"))
         elif (chapter := _load_module(folder, ctx, workspace, cache or ResultCache())) is not None:
             chapters.append(chapter)
     if reporter.failed or invalid:
@@ -96,7 +99,8 @@ def _load_yaml_file(path: Path, schema: str, workspace: Workspace) -> tuple[Yaml
     if document is None:
         return None, True
     if not isinstance(document.data, dict):
-        workspace.reporter.error(Code.SCHEMA, f"{path.name} must be a mapping of keys to values", Span(path))
+        workspace.reporter.error(Code.SCHEMA, _("{file} must be a mapping of keys to values").format(file=path.name),
+                                 Span(path))
         return None, True
     errors = validate(schema, document.data, document.positions)
     workspace.reporter.extend(errors)
@@ -118,14 +122,15 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
         span = document.positions.locate(("units", index))
         unit_path = resolved_in(folder, unit)
         if unit_path is None:
-            ctx.reporter.error(Code.MISSING_FILE, f"unit '{unit}' is a symbolic-link loop", span, LOOP_HINT)
+            ctx.reporter.error(Code.MISSING_FILE, _("unit '{unit}' is a symbolic-link loop").format(unit=unit), span,
+                               loop_hint())
             continue
         if not within(unit_path, folder):  # `folder` is resolved too
-            ctx.reporter.error(Code.ASSET_OUTSIDE, f"unit '{unit}' is outside the module folder", span,
-                               "a module's units sit in its own folder, so the module can be reused whole")
+            ctx.reporter.error(Code.ASSET_OUTSIDE, _("unit '{unit}' is outside the module folder").format(unit=unit),
+                               span, _("a module's units sit in its own folder, so the module can be reused whole"))
             continue
         if not unit_path.is_file():
-            ctx.reporter.error(Code.MISSING_FILE, f"unit '{unit}' does not exist", span,
+            ctx.reporter.error(Code.MISSING_FILE, _("unit '{unit}' does not exist").format(unit=unit), span,
                                did_you_mean(unit_path))
             continue
         listed.add(unit_path)
@@ -176,8 +181,8 @@ def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
     for candidate in sorted(folder.iterdir()):
         if candidate not in listed and candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
                 and candidate.is_file() and resolved(candidate) not in listed and inside(candidate, folder):
-            reporter.error(Code.UNUSED_FILE, f"'{candidate.name}' is not listed in {MODULE_FILE}",
-                           Span(candidate), "add it under `units:` in module.yaml, or delete it")
+            reporter.error(Code.UNUSED_FILE, _("'{name}' is not listed in {file}").format(name=candidate.name,
+                           file=MODULE_FILE), Span(candidate), _("add it under `units:` in module.yaml, or delete it"))
 
 
 def _resources_sequential(module_id: str, path: Path, glossary, references, language: str) -> Sequential:

@@ -17,12 +17,13 @@ import yaml
 
 from parcours.blocks import block_codecs
 from parcours.diagnostics import Code, Diagnostic, Reporter
+from parcours.i18n import N_, _
 from parcours.model.ids import FIRST_PAGE, PAGE, SECTION, TEXT, id_from_path, is_valid_id, qualified
 from parcours.model.nodes import Block, CustomBlock, GeneratedBlock, HtmlBlock, ProblemBlock, Sequential, Vertical
 from parcours.pages import page_generators
 from parcours.parse.markdown import Directive, Page, TextChunk, parse_lesson
 from parcours.parse.yaml import JsonPath, Positions, StrictLoader, YamlDocument, load_yaml
-from parcours.project import LOOP_HINT, NOT_XML, did_you_mean, inside, resolved
+from parcours.project import NOT_XML, did_you_mean, inside, loop_hint, resolved
 from parcours.quiz.parser import parse_problem
 from parcours.sources import Span
 from parcours.validate.schema import schema_diagnostic, validate
@@ -44,8 +45,8 @@ class UnitContext:
     def checked_id(self, value: str, span: Span | None, what: str) -> str:
         """`value` qualified by the module id, after reporting it if it is not a valid authored id."""
         if not is_valid_id(value):
-            self.reporter.error(Code.BAD_ID, f"{what} id '{value}' is not a valid id", span,
-                                "use letters, digits, '-' or '_', starting with a letter or digit")
+            self.reporter.error(Code.BAD_ID, _("{what} id '{value}' is not a valid id").format(
+                what=_(what), value=value), span, _("use letters, digits, '-' or '_', starting with a letter or digit"))
         return qualified(self.module_id, value)
 
 
@@ -62,7 +63,7 @@ def build_lesson(path: Path, text: str, ctx: UnitContext) -> Sequential | None:
     title = meta.get("title", lesson_id)
     verticals = tuple(vertical for page in lesson.pages
                       if (vertical := _page(page, lesson_id, title, path, ctx)) is not None)
-    return Sequential(id=ctx.checked_id(lesson_id, Span(path), "lesson"), title=title, span=Span(path),
+    return Sequential(id=ctx.checked_id(lesson_id, Span(path), N_("lesson")), title=title, span=Span(path),
                       verticals=verticals, graded_as=meta.get("graded"), due=meta.get("due"),
                       field_spans=setting_spans(document.positions, ("graded", "due")))
 
@@ -74,15 +75,15 @@ def setting_spans(positions: Positions, keys: tuple[str, ...]) -> dict[str, Span
 
 def _front_matter(text: str | None, line: int, path: Path, ctx: UnitContext) -> YamlDocument | None:
     if text is None:
-        ctx.reporter.error(Code.SCHEMA, "a lesson needs a front matter with at least its title", Span(path),
-                           "start the file with `---`, `title: …`, `---`")
+        ctx.reporter.error(Code.SCHEMA, _("a lesson needs a front matter with at least its title"), Span(path),
+                           _("start the file with `---`, `title: …`, `---`"))
         return None
     document, diagnostics = load_yaml(text, path, line_offset=line - 1)
     ctx.report(diagnostics)
     if document is None:
         return None
     if not isinstance(document.data, dict):
-        ctx.reporter.error(Code.SCHEMA, "the front matter must be a mapping of keys to values", Span(path, line))
+        ctx.reporter.error(Code.SCHEMA, _("the front matter must be a mapping of keys to values"), Span(path, line))
         return None
     schema_errors = validate("lesson", document.data, document.positions)
     ctx.report(schema_errors)
@@ -95,7 +96,7 @@ def _page(page: Page, lesson_id: str, lesson_title: str, path: Path, ctx: UnitCo
     if page.id is None:
         page_id = qualified(ctx.module_id, lesson_id, FIRST_PAGE)
     else:
-        page_id = ctx.checked_id(page.id, page.span, "page")
+        page_id = ctx.checked_id(page.id, page.span, N_("page"))
     title = page.title or lesson_title
     blocks: list[Block] = []
     text_id = f"{page_id}.{TEXT}"
@@ -110,16 +111,18 @@ def _page(page: Page, lesson_id: str, lesson_title: str, path: Path, ctx: UnitCo
 
 def _directive(directive: Directive, path: Path, ctx: UnitContext) -> Block | None:
     if not directive.argument:
-        ctx.reporter.error(Code.DIRECTIVE_SYNTAX, f"the directive `{{{directive.name}}}` has no id", directive.span,
-                           f"write `:::{{{directive.name}}} my-id`; the id must never change once published")
+        ctx.reporter.error(Code.DIRECTIVE_SYNTAX, _("the directive `{{{name}}}` has no id").format(name=directive.name),
+                           directive.span, _("write `:::{{{name}}} my-id`; the id must never change once published")
+                           .format(name=directive.name))
         return None
-    block_id = ctx.checked_id(directive.argument, directive.span, "block")
+    block_id = ctx.checked_id(directive.argument, directive.span, N_("block"))
     if directive.name == PROBLEM:
         return _problem(directive, block_id, path, ctx)
     if directive.name in block_codecs():
         if directive.options:
-            ctx.reporter.error(Code.DIRECTIVE_SYNTAX, f"`{{{directive.name}}}` takes its data as YAML, not options",
-                               next(iter(directive.options.values()))[1], "write `key: value` lines in the body")
+            ctx.reporter.error(Code.DIRECTIVE_SYNTAX, _("`{{{name}}}` takes its data as YAML, not options").format(
+                name=directive.name), next(iter(directive.options.values()))[1],
+                _("write `key: value` lines in the body"))
         document, diagnostics = load_yaml(directive.body, path, line_offset=directive.body_line - 1)
         ctx.report(diagnostics)
         if document is None:
@@ -127,8 +130,10 @@ def _directive(directive: Directive, path: Path, ctx: UnitContext) -> Block | No
         return custom_block(directive.name, block_id, document.data, document.positions, (), path, ctx)
     known = [PROBLEM, *block_codecs()]
     close = difflib.get_close_matches(directive.name, known, 1)
-    ctx.reporter.error(Code.UNKNOWN_BLOCK, f"unknown directive `{{{directive.name}}}`", directive.span,
-                       f"did you mean `{{{close[0]}}}`?" if close else f"known directives: {', '.join(known)}")
+    hint = (_("did you mean `{{{name}}}`?").format(name=close[0]) if close
+            else _("known directives: {names}").format(names=", ".join(known)))
+    ctx.reporter.error(Code.UNKNOWN_BLOCK, _("unknown directive `{{{name}}}`").format(name=directive.name),
+                       directive.span, hint)
     return None
 
 
@@ -163,15 +168,15 @@ def build_block_unit(path: Path, text: str, ctx: UnitContext) -> Sequential | No
     if schema_errors:
         return None
     unit = document.data
-    unit_id = ctx.checked_id(unit["id"], document.positions.locate(("id",)), "unit")
+    unit_id = ctx.checked_id(unit["id"], document.positions.locate(("id",)), N_("unit"))
     if unit["type"] in page_generators():
         block = generated_block(unit["type"], unit_id, unit["data"], document.positions, path, ctx)
     elif unit["type"] in block_codecs():
         block = custom_block(unit["type"], unit_id, unit["data"], document.positions, ("data",), path, ctx)
     else:
-        known = ", ".join([*block_codecs(), *page_generators()]) or "none installed"
-        ctx.reporter.error(Code.UNKNOWN_BLOCK, f"unknown block type '{unit['type']}'",
-                           document.positions.locate(("type",)), f"known block types: {known}")
+        known = ", ".join([*block_codecs(), *page_generators()]) or _("none installed")
+        ctx.reporter.error(Code.UNKNOWN_BLOCK, _("unknown block type '{type}'").format(type=unit["type"]),
+                           document.positions.locate(("type",)), _("known block types: {names}").format(names=known))
         return None
     if block is None:
         return None
@@ -212,7 +217,7 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
     """Check `data` with the block's own codec, then its file references; None if anything failed."""
     codec = block_codecs()[tag]
     if not isinstance(data, dict):
-        ctx.reporter.error(Code.BLOCK_INVALID, f"the data of a `{tag}` block must be a mapping",
+        ctx.reporter.error(Code.BLOCK_INVALID, _("the data of a `{tag}` block must be a mapping").format(tag=tag),
                            positions.locate(prefix))
         return None
     problems = codec.validate(data)
@@ -234,14 +239,14 @@ def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> P
     """The file a relative reference names, or None after reporting why it can't be used."""
     target = resolved(base / ref.split("#")[0].split("?")[0])
     if target is None:
-        ctx.reporter.error(Code.MISSING_ASSET, f"'{ref}' is a symbolic-link loop", span, LOOP_HINT)
+        ctx.reporter.error(Code.MISSING_ASSET, _("'{ref}' is a symbolic-link loop").format(ref=ref), span, loop_hint())
         return None
     if not inside(target, ctx.course_root):
-        ctx.reporter.error(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
-                           "copy the file into the course folder and link to the copy")
+        ctx.reporter.error(Code.ASSET_OUTSIDE, _("'{ref}' points outside the course folder").format(ref=ref), span,
+                           _("copy the file into the course folder and link to the copy"))
         return None
     if not target.is_file():
-        ctx.reporter.error(Code.MISSING_ASSET, f"'{ref}' does not exist", span,
+        ctx.reporter.error(Code.MISSING_ASSET, _("'{ref}' does not exist").format(ref=ref), span,
                            did_you_mean(target))
         return None
     return target

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import _
 from parcours.model.ids import slugify
 from parcours.sources import Span
 
@@ -68,8 +69,8 @@ def _split_front_matter(lines: list[str], file: Path) -> tuple[str | None, int, 
     for index, line in enumerate(lines[1:], start=2):
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index - 1]), 2, index + 1, []
-    return None, 2, 1, [Diagnostic(Code.FRONT_MATTER, "the front matter opened on line 1 is never closed",
-                                   Span(file, 1), "add a line with `---` after the last front-matter line")]
+    return None, 2, 1, [Diagnostic(Code.FRONT_MATTER, _("the front matter opened on line 1 is never closed"),
+                                   Span(file, 1), _("add a line with `---` after the last front-matter line"))]
 
 
 def parse_lesson(text: str, file: Path) -> tuple[Lesson, list[Diagnostic]]:
@@ -106,8 +107,8 @@ class _Scanner:
                 continue
             elif _DIRECTIVE_CLOSE.match(line):
                 self.diagnostics.append(Diagnostic(
-                    Code.DIRECTIVE_SYNTAX, "`:::` closes no open directive", Span(self.file, number),
-                    "remove it, or open the directive with `:::{name} id`"))
+                    Code.DIRECTIVE_SYNTAX, _("`:::` closes no open directive"), Span(self.file, number),
+                    _("remove it, or open the directive with `:::{name} id`")))
                 index += 1
                 continue
             elif heading := _PAGE_HEADING.match(line):
@@ -140,8 +141,8 @@ class _Scanner:
         if not page_id:
             suggestion = slugify(title) or "page"
             self.diagnostics.append(Diagnostic(
-                Code.PAGE_ID, f"the page « {title} » has no id", Span(self.file, number, 4),
-                f"add an id at the end of the heading: `## {title} {{#{suggestion}}}`"))
+                Code.PAGE_ID, _("the page « {title} » has no id").format(title=title), Span(self.file, number, 4),
+                _("add an id at the end of the heading: `## {title} {{#{id}}}`").format(title=title, id=suggestion)))
         self.pages.append(Page(page_id or f"line-{number}", title.strip(), Span(self.file, number)))
 
     def _directive(self, lines: list[str], start: int, first_line: int, match: re.Match) -> int:
@@ -150,9 +151,9 @@ class _Scanner:
         name, argument = match.group("name").strip(), match.group("arg")
         if match.group("rest"):
             self.diagnostics.append(Diagnostic(
-                Code.DIRECTIVE_SYNTAX, f"unexpected text after the id: '{match.group('rest')}'",
+                Code.DIRECTIVE_SYNTAX, _("unexpected text after the id: '{text}'").format(text=match.group("rest")),
                 Span(self.file, span.line, match.start("rest") + 1),
-                "the opening line holds only `:::{name} id`; put options on `:key: value` lines below"))
+                _("the opening line holds only `:::{name} id`; put options on `:key: value` lines below")))
         options: dict[str, tuple[str, Span]] = {}
         index = start + 1
         while index < len(lines) and (option := _OPTION.match(lines[index])):
@@ -164,8 +165,9 @@ class _Scanner:
             index += 1
         if index == len(lines):
             self.diagnostics.append(Diagnostic(
-                Code.DIRECTIVE_SYNTAX, f"the directive `{{{name}}}` opened here is never closed", span,
-                "close it with a line holding only `:::`"))
+                Code.DIRECTIVE_SYNTAX, _("the directive `{{{name}}}` opened here is never closed").format(name=name),
+                span,
+                _("close it with a line holding only `:::`")))
         body = "\n".join(lines[body_start:index])
         self.pages[-1].parts.append(Directive(name, argument, options, body + "\n" if body else "",
                                               first_line + body_start, span))

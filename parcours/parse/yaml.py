@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import N_, _, rephrased
 from parcours.project import NOT_XML
 from parcours.sources import Span
 
@@ -23,6 +24,66 @@ JsonPath = tuple[str | int, ...]
 
 _LOOSE_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+# PyYAML's messages (a problem, then what it was doing) that StrictLoader can raise, in its own words (see
+# rephrased()).
+_PYYAML_MESSAGES = (
+    N_("could not find expected ':'"),
+    N_("expected a comment or a line break, but found {found}"),
+    N_("expected alphabetic or numeric character, but found {found}"),
+    N_("expected chomping or indentation indicators, but found {found}"),
+    N_("expected indentation indicator in the range 1-9, but found 0"),
+    N_("expected escape sequence of {count} hexadecimal numbers, but found {found}"),
+    N_("expected URI escape sequence of 2 hexadecimal numbers, but found {found}"),
+    N_("expected URI, but found {found}"),
+    N_("expected ' ', but found {found}"),
+    N_("expected '!', but found {found}"),
+    N_("expected '>', but found {found}"),
+    N_("expected a digit, but found {found}"),
+    N_("expected a digit or ' ', but found {found}"),
+    N_("expected a digit or '.', but found {found}"),
+    N_("expected '<document start>', but found {found}"),
+    N_("expected <block end>, but found {found}"),
+    N_("expected the node content, but found {found}"),
+    N_("expected ',' or ']', but got {found}"),
+    N_("expected ',' or '}}', but got {found}"),
+    N_("expected a single document in the stream"),
+    N_("but found another document"),
+    N_("found character {character} that cannot start any token"),
+    N_("found unknown escape character {character}"),
+    N_("found unexpected document separator"),
+    N_("found unexpected end of stream"),
+    N_("found duplicate YAML directive"),
+    N_("found incompatible YAML document (version 1.* is required)"),
+    N_("found undefined tag handle {handle}"),
+    N_("duplicate tag handle {handle}"),
+    N_("found duplicate anchor {anchor}; first occurrence"),
+    N_("second occurrence"),
+    N_("found unhashable key"),
+    N_("could not determine a constructor for the tag {tag}"),
+    N_("invalid indentation or unclosed '[' or '{{'"),
+    N_("mapping keys are not allowed here"),
+    N_("mapping values are not allowed here"),
+    N_("sequence entries are not allowed here"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning a directive"),
+    N_("while scanning a tag"),
+    N_("while scanning an anchor"),
+    N_("while scanning an alias"),
+    N_("while scanning for the next token"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow node"),
+    N_("while parsing a node"),
+    N_("while parsing a directive"),
+    N_("while parsing a tag"),
+    N_("while constructing a mapping"),
+)
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -32,8 +93,8 @@ class StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, f"the alias *{event.anchor} is not supported",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(None, None, _("the alias *{anchor} is not supported").format(
+                anchor=event.anchor), event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -77,8 +138,9 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
         before = text[:error.position]
         span = Span(file, line_offset + before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
         character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-        return None, [Diagnostic(Code.YAML_SYNTAX, f"the character U+{character:04X} is not allowed in YAML", span,
-                                 "delete it; invisible control characters often come with pasted text")]
+        return None, [Diagnostic(Code.YAML_SYNTAX, _("the character U+{codepoint:04X} is not allowed in YAML").format(
+                                     codepoint=character), span,
+                                 _("delete it; invisible control characters often come with pasted text"))]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -96,8 +158,9 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
     except RecursionError:
         return None, [too_deep("YAML", Span(file, line_offset + 1))]
     except (ValueError, OverflowError) as error:  # YAML accepts it, Python can't hold it (month 13, 5000 digits)
-        return None, [Diagnostic(Code.YAML_SYNTAX, f"a value cannot be read: {error}", Span(file, line_offset + 1),
-                                 "quote the value to keep it as text")]
+        return None, [Diagnostic(Code.YAML_SYNTAX, _("a value cannot be read: {error}").format(error=error),
+                                 Span(file, line_offset + 1),
+                                 _("quote the value to keep it as text"))]
     finally:
         loader.dispose()
     if unwritable := _first_unwritable(node, file, line_offset):
@@ -227,9 +290,9 @@ def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnost
     while stack:
         current = stack.pop()
         if isinstance(current, yaml.ScalarNode) and (bad := NOT_XML.search(current.value)):
-            return Diagnostic(Code.YAML_SYNTAX, f"the character U+{ord(bad.group()):04X} cannot be written in "
-                              "Open edX XML", _span(current.start_mark, file, line_offset),
-                              "remove the escape sequence that writes it")
+            return Diagnostic(Code.YAML_SYNTAX, _("the character U+{codepoint:04X} cannot be written in Open edX XML")
+                              .format(codepoint=ord(bad.group())), _span(current.start_mark, file, line_offset),
+                              _("remove the escape sequence that writes it"))
         if isinstance(current, yaml.MappingNode):
             stack.extend(n for pair in current.value for n in pair)
         elif isinstance(current, yaml.SequenceNode):
@@ -238,8 +301,8 @@ def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnost
 
 
 def too_deep(language: str, span: Span) -> Diagnostic:
-    return Diagnostic(Code.TOO_DEEP, f"this {language} nests too deeply to be read", span,
-                      "flatten the structure: a course source never needs hundreds of nested levels")
+    return Diagnostic(Code.TOO_DEEP, _("this {language} nests too deeply to be read").format(language=language), span,
+                      _("flatten the structure: a course source never needs hundreds of nested levels"))
 
 
 def _span(mark: yaml.Mark, file: Path, line_offset: int) -> Span:
@@ -248,17 +311,22 @@ def _span(mark: yaml.Mark, file: Path, line_offset: int) -> Span:
 
 def _syntax_error(error: yaml.MarkedYAMLError, file: Path, line_offset: int) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
-    message = error.problem or "invalid YAML"
+    message = rephrased(error.problem, _PYYAML_MESSAGES) if error.problem else _("invalid YAML")
     if error.context:
-        message = f"{message} ({error.context})"
-    hint = "check the indentation and the quotes just before this point"
-    if "alias" in message:
-        hint = "write the value out in full where it is needed"
-    elif "\t" in (error.problem or "") or "tab" in message:
-        hint = "YAML does not allow tabs for indentation; use spaces"
-    elif "mapping values are not allowed" in message:
-        hint = "a value containing ': ' must be quoted"
-    return Diagnostic(Code.YAML_SYNTAX, message, _span(mark, file, line_offset) if mark else None, hint)
+        message = f"{message} ({rephrased(error.context, _PYYAML_MESSAGES)})"
+    return Diagnostic(Code.YAML_SYNTAX, message, _span(mark, file, line_offset) if mark else None,
+                      _syntax_hint(error.problem or "", error.context or ""))
+
+
+def _syntax_hint(problem: str, context: str) -> str:
+    """What to do, judged from PyYAML's own words, which are English."""
+    if "alias" in problem or "alias" in context:
+        return _("write the value out in full where it is needed")
+    if "\t" in problem or "tab" in problem or "tab" in context:
+        return _("YAML does not allow tabs for indentation; use spaces")
+    if "mapping values are not allowed" in problem or "mapping values are not allowed" in context:
+        return _("a value containing ': ' must be quoted")
+    return _("check the indentation and the quotes just before this point")
 
 
 def _check_nodes(node: yaml.Node, file: Path, line_offset: int) -> list[Diagnostic]:
@@ -274,9 +342,10 @@ def _check_nodes(node: yaml.Node, file: Path, line_offset: int) -> list[Diagnost
                 if isinstance(key_node, yaml.ScalarNode) and key in seen:
                     first = seen[key].start_mark.line + 1 + line_offset
                     found.append(Diagnostic(
-                        Code.YAML_DUPLICATE_KEY, f"duplicate key '{key}' (first at line {first})",
+                        Code.YAML_DUPLICATE_KEY,
+                        _("duplicate key '{key}' (first at line {line})").format(key=key, line=first),
                         _span(key_node.start_mark, file, line_offset),
-                        "remove one of the two, or rename it",
+                        _("remove one of the two, or rename it"),
                         (_span(seen[key].start_mark, file, line_offset),)))
                 elif isinstance(key_node, yaml.ScalarNode):
                     seen[key] = key_node
@@ -287,9 +356,9 @@ def _check_nodes(node: yaml.Node, file: Path, line_offset: int) -> list[Diagnost
               and _YAML11_BOOLEANS.match(current.value)):
             found.append(Diagnostic(
                 Code.YAML_IMPLICIT_BOOL,
-                f"'{current.value}' is read as text here, but as a boolean by YAML 1.1 tools",
+                _("'{value}' is read as text here, but as a boolean by YAML 1.1 tools").format(value=current.value),
                 _span(current.start_mark, file, line_offset),
-                f"write \"{current.value}\" (quoted) for text, or true/false for a boolean"))
+                _("write \"{value}\" (quoted) for text, or true/false for a boolean").format(value=current.value)))
     return found
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import N_, _
 from parcours.quiz.ast import (
     Answer,
     Choice,
@@ -31,9 +32,12 @@ from parcours.quiz.ast import (
 )
 from parcours.sources import Span
 
-LINE_SHAPES = ("the lines of a problem are `>>question||description<<`, `( )`/`(x)` choices, "
-               "`[ ]`/`[x]` checkboxes, a `[[a, (b), c]]` dropdown, `= answer`, `or= answer`, "
-               "`not= answer {{ feedback }}`, `|| hint ||`, `[explanation]` and `---`")
+
+def line_shapes() -> str:
+    return _("the lines of a problem are `>>question||description<<`, `( )`/`(x)` choices, "
+             "`[ ]`/`[x]` checkboxes, a `[[a, (b), c]]` dropdown, `= answer`, `or= answer`, "
+             "`not= answer {{ feedback }}`, `|| hint ||`, `[explanation]` and `---`")
+
 
 _EXPLANATION_OPEN = re.compile(r"\[explanation\]", re.IGNORECASE)
 _EXPLANATION_CLOSE = re.compile(r"\[/?explanation\]", re.IGNORECASE)
@@ -71,8 +75,8 @@ def parse_problem(body: str, *, file: Path, first_line: int) -> tuple[Problem | 
             questions.append(question)
     start = scanner.source.span(0)
     if not sections:
-        scanner.report(Code.QUIZ_SYNTAX, "the problem has no question", start,
-                       "write a question text `>>…<<` followed by its choices or answers")
+        scanner.report(Code.QUIZ_SYNTAX, _("the problem has no question"), start,
+                       _("write a question text `>>…<<` followed by its choices or answers"))
     diagnostics = sorted(scanner.diagnostics, key=Diagnostic.sort_key)
     if diagnostics:
         return None, diagnostics
@@ -198,8 +202,9 @@ class _Scanner:
     # Lines -------------------------------------------------------------------------------------
     def scan(self) -> None:
         for match in _NOT_XML.finditer(self.source.text):
-            self.error(f"the character U+{ord(match[0]):04X} cannot be written in Open edX XML", match.start(),
-                       "delete it; invisible control characters often come with text pasted from elsewhere")
+            self.error(_("the character U+{codepoint:04X} cannot be written in Open edX XML").format(
+                           codepoint=ord(match[0])), match.start(),
+                       _("delete it; invisible control characters often come with text pasted from elsewhere"))
         index = 0
         while index < self.source.line_count:
             index = self._scan_line(index)
@@ -227,27 +232,27 @@ class _Scanner:
         elif _SEPARATOR.fullmatch(line):
             self.tokens.append(_Separator(self.source.span(start)))
         else:
-            self.reject("this line is not part of the problem syntax", self.source.span(start), LINE_SHAPES)
+            self.reject(_("this line is not part of the problem syntax"), self.source.span(start), line_shapes())
         return index + 1
 
     def _explanation(self, index: int) -> int:
-        opening, _ = self.source.line_bounds(index)
+        opening = self.source.line_bounds(index)[0]
         for closing_index in range(index + 1, self.source.line_count):
             start, end = self.source.line_bounds(closing_index)
             if _EXPLANATION_CLOSE.fullmatch(self.source.text[start:end]):
                 content_end = self.source.line_starts[closing_index] - 1
                 self._keep_explanation(opening, self.source.text_at(self.source.line_starts[index + 1], content_end))
                 return closing_index + 1
-        self.error("`[explanation]` is never closed", opening,
-                   "end the explanation with a line `[explanation]`")
+        self.error(_("`[explanation]` is never closed"), opening,
+                   _("end the explanation with a line `[explanation]`"))
         return self.source.line_count
 
     def _keep_explanation(self, opening: int, text: Text) -> None:
         if not text.markdown:
-            self.error("the explanation is empty", opening)
+            self.error(_("the explanation is empty"), opening)
         elif self.explanation is not None:
-            self.report(Code.QUIZ_SYNTAX, "a problem has a single explanation", self.source.span(opening),
-                        "merge the two `[explanation]` blocks", (self.explanation.span,))
+            self.report(Code.QUIZ_SYNTAX, _("a problem has a single explanation"), self.source.span(opening),
+                        _("merge the two `[explanation]` blocks"), (self.explanation.span,))
         else:
             self.explanation = text
 
@@ -256,13 +261,13 @@ class _Scanner:
         closing = text.find("<<", start + 2)
         next_question = text.find(">>", start + 2)
         if closing < 0 or 0 <= next_question < closing:
-            self.error("the question text `>>` is never closed with `<<`", start,
-                       "write the question as `>>question||optional description<<`")
+            self.error(_("the question text `>>` is never closed with `<<`"), start,
+                       _("write the question as `>>question||optional description<<`"))
             return index + 1
         closing_index = self.source.line_index(closing)
-        _, line_end = self.source.line_bounds(closing_index)
+        line_end = self.source.line_bounds(closing_index)[1]
         if line_end > closing + 2:
-            self.error("text after `<<`", closing + 2, "put it inside the `>>…<<` description")
+            self.error(_("text after `<<`"), closing + 2, _("put it inside the `>>…<<` description"))
         self._keep_question_text(start, closing)
         return closing_index + 1
 
@@ -272,17 +277,17 @@ class _Scanner:
         label = self.source.text_at(start + 2, label_end)
         description = None if bar < 0 else self.source.text_at(bar + 2, closing)
         if not label.markdown:
-            self.error("the question text is empty", start, "write the question between `>>` and `<<`")
+            self.error(_("the question text is empty"), start, _("write the question between `>>` and `<<`"))
         self.tokens.append(_QuestionText(label, description if description and description.markdown else None,
                                          self.source.span(start)))
 
     def _demand_hint(self, start: int, end: int) -> None:
         if end - start < 4 or not self.source.text.endswith("||", 0, end):
-            self.error("a hint `||` is not closed on its line", start, "write a hint as `|| hint ||`")
+            self.error(_("a hint `||` is not closed on its line"), start, _("write a hint as `|| hint ||`"))
             return
         hint = self.source.text_at(start + 2, end - 2)
         if not hint.markdown:
-            self.error("the hint is empty", start)
+            self.error(_("the hint is empty"), start)
         else:
             self.hints.append(hint)
 
@@ -290,16 +295,15 @@ class _Scanner:
     def _choice(self, kind: QuestionKind, marker: re.Match[str], start: int, end: int) -> None:
         mark = marker["mark"].strip().lower()
         if mark not in ("", "x"):
-            brackets = "( ) or (x)" if kind == "single" else "[ ] or [x]"
-            self.reject(f"unknown choice marker `{marker[0]}`", self.source.span(start),
-                        f"mark a choice {brackets}")
+            hint = _("mark a choice ( ) or (x)") if kind == "single" else _("mark a choice [ ] or [x]")
+            self.reject(_("unknown choice marker `{marker}`").format(marker=marker[0]), self.source.span(start), hint)
             return
         parts = self._split_feedback(start + marker.end(), end)
         if parts is None:
             return
         text, feedback = parts
         if not text.markdown:
-            self.reject("the choice has no text", self.source.span(start))
+            self.reject(_("the choice has no text"), self.source.span(start))
             return
         span = self.source.span(start)
         if kind == "single" or feedback is None:
@@ -319,12 +323,12 @@ class _Scanner:
             return self.source.text_at(start, end), None
         closing = text.find("}}", opening + 2, end)
         if closing < 0:
-            self.reject("`{{` without `}}`", self.source.span(opening),
-                        "close the feedback on the same line: `{{ feedback }}`")
+            self.reject(_("`{{` without `}}`"), self.source.span(opening),
+                        _("close the feedback on the same line: `{{ feedback }}`"))
             return None
         if text[closing + 2:end].strip():
-            self.reject("text after the feedback `}}`", self.source.span(closing + 2),
-                        "the feedback `{{ … }}` ends the line")
+            self.reject(_("text after the feedback `}}`"), self.source.span(closing + 2),
+                        _("the feedback `{{ … }}` ends the line"))
             return None
         return self.source.text_at(start, opening), (opening + 2, closing)
 
@@ -334,7 +338,7 @@ class _Scanner:
             return None
         text = self.source.text_at(*bounds)
         if not text.markdown:
-            self.error("the feedback `{{ }}` is empty", bounds[0] - 2)
+            self.error(_("the feedback `{{ }}` is empty"), bounds[0] - 2)
         return text
 
     def _checkbox_feedback(self, start: int, end: int) -> tuple[Text | None, Text | None] | None:
@@ -344,8 +348,8 @@ class _Scanner:
             match = _CHECKBOX_FEEDBACK_PART.match(self.source.text, part_start, part_end)
             which = match and ("selected" if match["which"].lower() in ("s", "selected") else "unselected")
             if not match or which in found:
-                self.reject("checkbox feedback must say when it shows", self.source.span(part_start),
-                            "write `{{ selected: … }, { unselected: … }}` (either part may be left out)")
+                self.reject(_("checkbox feedback must say when it shows"), self.source.span(part_start),
+                            _("write `{{ selected: … }, { unselected: … }}` (either part may be left out)"))
                 return None
             found[which] = self._text((match.end(), part_end))
         return found.get("selected"), found.get("unselected")
@@ -355,9 +359,9 @@ class _Scanner:
         if line == "[[":
             return self._multiline_dropdown(index, start)
         if not line.endswith("]]") or len(line) < 5:
-            self.reject("a dropdown is not closed on its line", self.source.span(start),
-                        "write `[[a, (b), c]]` on one line, or `[[` alone on a line, "
-                        "one option per line, then `]]`")
+            self.reject(_("a dropdown is not closed on its line"), self.source.span(start),
+                        _("write `[[a, (b), c]]` on one line, or `[[` alone on a line, "
+                          "one option per line, then `]]`"))
         else:
             self._one_line_dropdown(start, end)
         return index + 1
@@ -365,8 +369,8 @@ class _Scanner:
     def _one_line_dropdown(self, start: int, end: int) -> None:
         inner_start, inner_end = start + 2, end - 2
         if self.source.text.find("{{", inner_start, inner_end) >= 0:
-            self.reject("feedback needs the multi-line dropdown", self.source.span(start),
-                        "write `[[` alone on a line, then one `option {{ feedback }}` per line, then `]]`")
+            self.reject(_("feedback needs the multi-line dropdown"), self.source.span(start),
+                        _("write `[[` alone on a line, then one `option {{ feedback }}` per line, then `]]`"))
             return
         options = [self._option(self.source.text_at(*bounds), None)
                    for bounds in self.source.segments(_COMMA, inner_start, inner_end)]
@@ -387,8 +391,8 @@ class _Scanner:
                 parts = self._split_feedback(line_start, line_end)
                 options.append(parts and self._option(parts[0], self._text(parts[1])))
             line_index += 1
-        self.reject("the dropdown `[[` is never closed", self.source.span(start),
-                    "end the options with a line `]]`")
+        self.reject(_("the dropdown `[[` is never closed"), self.source.span(start),
+                    _("end the options with a line `]]`"))
         return line_index
 
     def _option(self, text: Text, feedback: Text | None) -> Choice | None:
@@ -397,13 +401,13 @@ class _Scanner:
         if correct:
             text = _part(text, 1, -1)
         if not text.markdown:
-            self.reject("a dropdown option is empty", text.span)
+            self.reject(_("a dropdown option is empty"), text.span)
             return None
         cut = next((index for index, character in enumerate(text.markdown)
                     if character == "'" and not _SAFE_APOSTROPHE.match(text.markdown, index)), None)
         if cut is not None:
-            self.reject("Open edX cuts a dropdown option at this `'`", text.span.shifted(columns=cut),
-                        "write the typographic apostrophe ’ instead")
+            self.reject(_("Open edX cuts a dropdown option at this `'`"), text.span.shifted(columns=cut),
+                        _("write the typographic apostrophe ’ instead"))
             return None
         return Choice(text, correct, text.span, feedback)
 
@@ -413,8 +417,8 @@ class _Scanner:
         seen: dict[str, Span] = {}
         for option in options:
             if option.text.markdown in seen:
-                self.reject(f"the dropdown repeats the option `{option.text.markdown}`", option.span,
-                            "each option must be different", (seen[option.text.markdown],))
+                self.reject(_("the dropdown repeats the option `{option}`").format(option=option.text.markdown),
+                            option.span, _("each option must be different"), (seen[option.text.markdown],))
                 return
             seen[option.text.markdown] = option.span
         self.tokens.append(_Dropdown(tuple(options), self.source.span(start)))
@@ -426,7 +430,7 @@ class _Scanner:
             return
         value, feedback = parts
         if not value.markdown:
-            self.reject(f"`{operator['operator']}` has no answer", self.source.span(start))
+            self.reject(_("`{operator}` has no answer").format(operator=operator["operator"]), self.source.span(start))
             return
         self.tokens.append(_AnswerLine(operator["operator"], value, self._text(feedback),
                                        self.source.span(start)))
@@ -453,11 +457,11 @@ def _build_question(section: list[_Token], report: _Report) -> Question | None:
     texts = [token for token in section if isinstance(token, _QuestionText)]
     answers = [token for token in section if not isinstance(token, _QuestionText)]
     if len(texts) > 1:
-        report(Code.QUIZ_SYNTAX, "a second question text in the same question", texts[1].span,
-               "separate questions with a `---` line", (texts[0].span,))
+        report(Code.QUIZ_SYNTAX, _("a second question text in the same question"), texts[1].span,
+               _("separate questions with a `---` line"), (texts[0].span,))
         return None
     if not answers:
-        report(Code.QUIZ_SYNTAX, "this question has no choices or answers", texts[0].span, LINE_SHAPES)
+        report(Code.QUIZ_SYNTAX, _("this question has no choices or answers"), texts[0].span, line_shapes())
         return None
     if not _check_one_shape(answers, report):
         return None
@@ -469,13 +473,13 @@ def _build_question(section: list[_Token], report: _Report) -> Question | None:
 
 def _missing_question_text(span: Span, report: _Report) -> _QuestionText:
     """Reports the missing text and stands in for it, so the answers are still checked."""
-    report(Code.QUIZ_SYNTAX, "this question has no question text", span,
-           "write `>>question<<` before its choices or answers")
+    report(Code.QUIZ_SYNTAX, _("this question has no question text"), span,
+           _("write `>>question<<` before its choices or answers"))
     return _QuestionText(Text("", span), None, span)
 
 
-_SHAPE_NAMES = {"single": "`( )` choices", "multiple": "`[ ]` checkboxes", "dropdown": "a dropdown",
-                "answer": "`=` answers"}
+_SHAPE_NAMES = {"single": N_("`( )` choices"), "multiple": N_("`[ ]` checkboxes"), "dropdown": N_("a dropdown"),
+                "answer": N_("`=` answers")}
 
 
 def _shape(token: _Token) -> str:
@@ -489,9 +493,10 @@ def _check_one_shape(answers: list[_Token], report: _Report) -> bool:
     shape = _shape(answers[0])
     for token in answers[1:]:
         if _shape(token) != shape or shape == "dropdown":
-            other = "another dropdown" if shape == "dropdown" else _SHAPE_NAMES[_shape(token)]
-            report(Code.QUIZ_SYNTAX, f"this question mixes {_SHAPE_NAMES[shape]} with {other}", token.span,
-                   "a question is answered one way; separate questions with a `---` line")
+            other = _("another dropdown") if shape == "dropdown" else _(_SHAPE_NAMES[_shape(token)])
+            message = _("this question mixes {shape} with {other}").format(shape=_(_SHAPE_NAMES[shape]), other=other)
+            report(Code.QUIZ_SYNTAX, message, token.span,
+                   _("a question is answered one way; separate questions with a `---` line"))
             return False
     return True
 
@@ -520,12 +525,12 @@ def _dropdown_question(question_text: _QuestionText, dropdowns: list[_Dropdown],
 def _check_correct_count(choices: tuple[Choice, ...], single: bool, question: Span, report: _Report) -> bool:
     correct = [choice for choice in choices if choice.correct]
     if not correct:
-        report(Code.QUIZ_NO_CORRECT, "no choice is marked correct", question,
-               "mark the right choice `(x)`, `[x]`, or `(option)` in a dropdown")
+        report(Code.QUIZ_NO_CORRECT, _("no choice is marked correct"), question,
+               _("mark the right choice `(x)`, `[x]`, or `(option)` in a dropdown"))
         return False
     if single and len(correct) > 1:
-        report(Code.QUIZ_SINGLE, "this question takes one answer but several are marked correct",
-               correct[1].span, "keep one correct choice, or use `[ ]`/`[x]` checkboxes", (correct[0].span,))
+        report(Code.QUIZ_SINGLE, _("this question takes one answer but several are marked correct"),
+               correct[1].span, _("keep one correct choice, or use `[ ]`/`[x]` checkboxes"), (correct[0].span,))
         return False
     return True
 
@@ -534,12 +539,12 @@ def _answer_question(question_text: _QuestionText, lines: list[_AnswerLine],
                      report: _Report) -> Question | None:
     main = [line for line in lines if line.operator == "="]
     if not main:
-        report(Code.QUIZ_NO_CORRECT, "this question has no `=` answer", question_text.span,
-               "write the expected answer on a line `= answer`; `or=` adds alternatives")
+        report(Code.QUIZ_NO_CORRECT, _("this question has no `=` answer"), question_text.span,
+               _("write the expected answer on a line `= answer`; `or=` adds alternatives"))
         return None
     if len(main) > 1:
-        report(Code.QUIZ_SYNTAX, "a second `=` answer", main[1].span,
-               "alternatives to the first answer are written `or= answer`", (main[0].span,))
+        report(Code.QUIZ_SYNTAX, _("a second `=` answer"), main[1].span,
+               _("alternatives to the first answer are written `or= answer`"), (main[0].span,))
         return None
     alternatives = [line for line in lines if line.operator == "or="]
     wrong = [line for line in lines if line.operator == "not="]
@@ -562,8 +567,8 @@ def _text_question(question_text: _QuestionText, main: _AnswerLine, alternatives
     checks = [_check_regexp(answer, report) for answer in answers] if regexp else []
     for line in wrong:
         if line.feedback is None:
-            report(Code.QUIZ_SYNTAX, "`not=` without feedback", line.span,
-                   "`not=` exists to answer a common mistake: `not= answer {{ feedback }}`")
+            report(Code.QUIZ_SYNTAX, _("`not=` without feedback"), line.span,
+                   _("`not=` exists to answer a common mistake: `not= answer {{ feedback }}`"))
             checks.append(False)
     if not all(checks):
         return None
@@ -576,8 +581,8 @@ def _check_regexp(answer: TextAnswer, report: _Report) -> bool:
     try:
         re.compile(answer.value)
     except re.error as error:
-        report(Code.QUIZ_SYNTAX, f"invalid regular expression: {error.msg}", answer.span,
-               "a `= |…` answer is a regular expression; escape `( ) [ ] . * + ?` with `\\`")
+        report(Code.QUIZ_SYNTAX, _("invalid regular expression: {error}").format(error=error.msg), answer.span,
+               _("a `= |…` answer is a regular expression; escape `( ) [ ] . * + ?` with `\\`"))
         return False
     return True
 
@@ -585,15 +590,15 @@ def _check_regexp(answer: TextAnswer, report: _Report) -> bool:
 def _numeric_question(question_text: _QuestionText, main: _AnswerLine, alternatives: list[_AnswerLine],
                       wrong: list[_AnswerLine], report: _Report) -> Question | None:
     for line in wrong:
-        report(Code.QUIZ_SYNTAX, "`not=` in a numeric question", line.span,
-               "`not=` gives feedback on a text answer; numeric answers are graded by value")
+        report(Code.QUIZ_SYNTAX, _("`not=` in a numeric question"), line.span,
+               _("`not=` gives feedback on a text answer; numeric answers are graded by value"))
     first, tolerance = _main_number(main, report)
     others = [_alternative_number(line, report) for line in alternatives]
     if first is None or wrong or None in others:
         return None
     if isinstance(first, RangeAnswer) and alternatives:
-        report(Code.QUIZ_SYNTAX, "a range answer cannot have `or=` alternatives", alternatives[0].span,
-               "widen the range instead")
+        report(Code.QUIZ_SYNTAX, _("a range answer cannot have `or=` alternatives"), alternatives[0].span,
+               _("widen the range instead"))
         return None
     return _question("numeric", question_text, answers=(first, *others), tolerance=tolerance)
 
@@ -609,9 +614,10 @@ def _main_number(line: _AnswerLine, report: _Report) -> tuple[Answer | None, str
     number = _number(_part(value, 0, operator), line.feedback, report)
     tolerance = _part(value, operator + 2)
     if not _TOLERANCE.fullmatch(tolerance.markdown) or not _finite(tolerance.markdown.rstrip("%")):
-        problem = "is negative" if tolerance.markdown.startswith("-") else "is not a number"
-        report(Code.QUIZ_SYNTAX, f"the tolerance `{tolerance.markdown}` {problem}", tolerance.span,
-               "write `+- 0.01` for an absolute tolerance or `+- 5%` for a relative one")
+        message = (_("the tolerance `{tolerance}` is negative") if tolerance.markdown.startswith("-")
+                   else _("the tolerance `{tolerance}` is not a number"))
+        report(Code.QUIZ_SYNTAX, message.format(tolerance=tolerance.markdown), tolerance.span,
+               _("write `+- 0.01` for an absolute tolerance or `+- 5%` for a relative one"))
         return None, None
     return number, tolerance.markdown
 
@@ -624,16 +630,16 @@ def _finite(number: str) -> bool:
 def _range(line: _AnswerLine, report: _Report) -> RangeAnswer | None:
     match = _RANGE.fullmatch(line.value.markdown)
     if match is None:
-        report(Code.QUIZ_SYNTAX, "a range is two numbers in brackets", line.value.span,
-               "write `= [low, high]`; `(` or `)` leaves that end out")
+        report(Code.QUIZ_SYNTAX, _("a range is two numbers in brackets"), line.value.span,
+               _("write `= [low, high]`; `(` or `)` leaves that end out"))
         return None
     if not (_finite(match["low"]) and _finite(match["high"])):
-        report(Code.QUIZ_SYNTAX, "a range end is too large to be a number", line.value.span,
-               "write `= [low, high]` with numbers a learner can type")
+        report(Code.QUIZ_SYNTAX, _("a range end is too large to be a number"), line.value.span,
+               _("write `= [low, high]` with numbers a learner can type"))
         return None
     if float(match["low"]) >= float(match["high"]):
-        report(Code.QUIZ_SYNTAX, "the range is empty: its low end is not below its high end", line.value.span,
-               "write `= [low, high]`")
+        report(Code.QUIZ_SYNTAX, _("the range is empty: its low end is not below its high end"), line.value.span,
+               _("write `= [low, high]`"))
         return None
     return RangeAnswer(match["low"], match["high"], match["open"] == "[", match["close"] == "]",
                        line.value.span, line.feedback)
@@ -641,8 +647,8 @@ def _range(line: _AnswerLine, report: _Report) -> RangeAnswer | None:
 
 def _alternative_number(line: _AnswerLine, report: _Report) -> NumberAnswer | None:
     if "+-" in line.value.markdown or _RANGE_SHAPE.fullmatch(line.value.markdown):
-        report(Code.QUIZ_SYNTAX, "an `or=` alternative is a single number", line.value.span,
-               "the first answer's tolerance applies to every alternative")
+        report(Code.QUIZ_SYNTAX, _("an `or=` alternative is a single number"), line.value.span,
+               _("the first answer's tolerance applies to every alternative"))
         return None
     return _number(line.value, line.feedback, report)
 
@@ -651,14 +657,14 @@ def _number(value: Text, feedback: Text | None, report: _Report) -> NumberAnswer
     if _NUMBER_RE.fullmatch(value.markdown) and _finite(value.markdown):
         return NumberAnswer(value.markdown, value.span, feedback)
     if _NUMBER_RE.fullmatch(value.markdown):
-        report(Code.QUIZ_SYNTAX, f"`{value.markdown}` is too large to be a number", value.span,
-               "write the number the learner is expected to type")
+        report(Code.QUIZ_SYNTAX, _("`{value}` is too large to be a number").format(value=value.markdown), value.span,
+               _("write the number the learner is expected to type"))
         return None
     if _DECIMAL_COMMA.fullmatch(value.markdown):
-        report(Code.QUIZ_SYNTAX, f"`{value.markdown}` uses a decimal comma", value.span,
-               f"numeric answers use a decimal point: `{value.markdown.replace(',', '.')}`; "
-               "to accept the text as written, make it a text answer `= |` with a regular expression")
+        report(Code.QUIZ_SYNTAX, _("`{value}` uses a decimal comma").format(value=value.markdown), value.span,
+               _("numeric answers use a decimal point: `{number}`; to accept the text as written, make it a text "
+                 "answer `= |` with a regular expression").format(number=value.markdown.replace(",", ".")))
     else:
-        report(Code.QUIZ_SYNTAX, f"`{value.markdown}` is not a number", value.span,
-               "a numeric question takes numbers such as `3.14`, `-2`, `1.5e3`")
+        report(Code.QUIZ_SYNTAX, _("`{value}` is not a number").format(value=value.markdown), value.span,
+               _("a numeric question takes numbers such as `3.14`, `-2`, `1.5e3`"))
     return None

@@ -22,6 +22,7 @@ import nh3
 
 from parcours.cache import ResultCache, digest
 from parcours.diagnostics import Code, Diagnostic, Reporter
+from parcours.i18n import _
 from parcours.model.nodes import (
     Asset,
     Chapter,
@@ -38,7 +39,7 @@ from parcours.model.nodes import (
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
-from parcours.project import LOOP_HINT, MODULE_FILE, did_you_mean, inside, resolved
+from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved
 from parcours.sources import Span
 
 _TAG = re.compile(r"<[^>]*>")
@@ -89,25 +90,27 @@ class Links:
         try:
             parts = urlsplit(ref)
         except ValueError:  # e.g. `http://[oops`: an address Python cannot even split
-            self._report(Code.MISSING_ASSET, f"'{ref}' is not a valid address", span, "check the link's address")
+            self._report(Code.MISSING_ASSET, _("'{ref}' is not a valid address").format(ref=ref), span,
+                         _("check the link's address"))
             return None
         if parts.scheme or parts.netloc or ref.startswith("/"):
             if image:
-                self._report(Code.REMOTE_IMAGE, f"the image '{ref}' is not a file of the course", span,
-                             "copy the image into the course folder (check its licence) and link it relatively")
+                self._report(Code.REMOTE_IMAGE, _("the image '{ref}' is not a file of the course").format(ref=ref),
+                             span, _("copy the image into the course folder (check its licence) and link it "
+                                     "relatively"))
             return None
         if not parts.path:
             return None  # `#anchor` within the page
         target = resolved(base / unquote(parts.path))
         if target is None:
-            self._report(Code.MISSING_ASSET, f"'{ref}' is a symbolic-link loop", span, LOOP_HINT)
+            self._report(Code.MISSING_ASSET, _("'{ref}' is a symbolic-link loop").format(ref=ref), span, loop_hint())
         elif not inside(target, self.root):
-            self._report(Code.ASSET_OUTSIDE, f"'{ref}' points outside the course folder", span,
-                         "copy the file into the course folder and link to the copy")
+            self._report(Code.ASSET_OUTSIDE, _("'{ref}' points outside the course folder").format(ref=ref), span,
+                         _("copy the file into the course folder and link to the copy"))
         elif target in self.units:
             return self._unit_url(self.units[target], parts.fragment, ref, span)
         elif not target.is_file():
-            self._report(Code.MISSING_ASSET, f"'{ref}' does not exist", span, did_you_mean(target))
+            self._report(Code.MISSING_ASSET, _("'{ref}' does not exist").format(ref=ref), span, did_you_mean(target))
         else:
             asset = published(target, self.root)
             self.assets.append(asset)
@@ -119,8 +122,9 @@ class Links:
             return f"/jump_to_id/{unit.url_name}"
         if fragment in unit.pages:
             return f"/jump_to_id/{unit.pages[fragment]}"
-        self._report(Code.MISSING_ASSET, f"'{ref}' names no page of that lesson", span,
-                     f"its pages: {', '.join(unit.pages) or 'none with an id'} (the `{{#id}}` of its `##` headings)")
+        self._report(Code.MISSING_ASSET, _("'{ref}' names no page of that lesson").format(ref=ref), span,
+                     _("its pages: {pages} (the `{{#id}}` of its `##` headings)").format(
+                         pages=", ".join(unit.pages) or _("none with an id")))
         return None
 
     def _report(self, code: Code, message: str, span: Span, hint: str) -> None:
@@ -275,8 +279,9 @@ class _BlockRenderer:
             rendered = {text.markdown: self.html[text.markdown, block.span.file] for text in block.problem.texts()}
             for text in block.problem.texts():
                 if not _TAG.sub("", rendered[text.markdown]).strip() and "<img" not in rendered[text.markdown]:
-                    self.reporter.error(Code.QUIZ_SYNTAX, "this text shows nothing once rendered", text.span,
-                                        "raw HTML such as <script> or <iframe> is removed; write the text in Markdown")
+                    self.reporter.error(Code.QUIZ_SYNTAX, _("this text shows nothing once rendered"), text.span,
+                                        _("raw HTML such as <script> or <iframe> is removed; write the text in "
+                                          "Markdown"))
             return dataclasses.replace(block, rendered=rendered)
         if isinstance(block, GeneratedBlock):
             return self.generate(block)

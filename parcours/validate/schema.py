@@ -12,11 +12,34 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from parcours.diagnostics import Code, Diagnostic
+from parcours.i18n import N_, _, rephrased
 from parcours.parse.yaml import JsonPath, Positions
 
 _REQUIRED = re.compile(r"^'(.*)' is a required property$")  # jsonschema's message names the one key
 
 _LONGEST_MESSAGE = 200
+
+# jsonschema's messages for the keywords of parcours's schemas, in its own words (see rephrased()).
+_JSONSCHEMA_MESSAGES = (
+    N_("{value} is a required property"),
+    N_("{value} is not of type {types}"),
+    N_("{value} is not one of {values}"),
+    N_("{value} was expected"),
+    N_("{value} does not match {pattern}"),
+    N_("{value} is less than the minimum of {minimum}"),
+    N_("{value} is less than or equal to the minimum of {minimum}"),
+    N_("{value} is greater than the maximum of {maximum}"),
+    N_("{value} should be non-empty"),
+    N_("{value} is too short"),
+    N_("{value} is too long"),
+    N_("{value} has non-unique elements"),
+    N_("{value} is not a {format}"),
+    N_("{value} is not valid under any of the given schemas"),
+    N_("{value} is valid under each of {schemas}"),
+    N_("Unevaluated properties are not allowed ({keys} was unexpected)"),
+    N_("Unevaluated properties are not allowed ({keys} were unexpected)"),
+)
+
 SCHEMA_NAMES = ("course", "module", "lesson", "problem", "unit")
 
 
@@ -47,16 +70,17 @@ def schema_problems(schema_validator: Draft202012Validator, data: Any) -> list[t
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             problems += _unexpected_keys(error, path)
         else:
-            problems.append((path, error.message, _hint(error), False))
+            problems.append((path, rephrased(error.message, _JSONSCHEMA_MESSAGES), _hint(error), False))
     return problems
 
 
 def schema_diagnostic(message: str, path: JsonPath, positions: Positions, hint: str | None,
                       *, key: bool = False) -> Diagnostic:
-    where = f" (at {_json_path(path)})" if path else ""
     if len(message) > _LONGEST_MESSAGE:  # jsonschema quotes the whole value, however long it is
         message = message[:_LONGEST_MESSAGE - 1] + "…"
-    return Diagnostic(Code.SCHEMA, message + where, positions.locate(path, key=key), hint)
+    if path:
+        message = _("{message} (at {path})").format(message=message, path=_json_path(path))
+    return Diagnostic(Code.SCHEMA, message, positions.locate(path, key=key), hint)
 
 
 def _unexpected_keys(error: ValidationError, path: JsonPath) -> list[tuple[JsonPath, str, str, bool]]:
@@ -66,8 +90,9 @@ def _unexpected_keys(error: ValidationError, path: JsonPath) -> list[tuple[JsonP
         if key in known or any(re.search(p, str(key)) for p in error.schema.get("patternProperties", {})):
             continue
         close = difflib.get_close_matches(str(key), known, 1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(known)}"
-        problems.append(((*path, key), f"unknown key '{key}'", hint, True))
+        hint = (_("did you mean '{name}'?").format(name=close[0]) if close
+                else _("allowed keys: {keys}").format(keys=", ".join(known)))
+        problems.append(((*path, key), _("unknown key '{key}'").format(key=key), hint, True))
     return problems
 
 
@@ -80,15 +105,15 @@ def _hint(error: ValidationError) -> str | None:
     if error.validator == "required":
         missing = _REQUIRED.match(error.message).group(1) if _REQUIRED.match(error.message) else ""
         about = schema.get("properties", {}).get(missing, {}).get("description", "")
-        return f"add `{missing}:` here" + (f" — {about}" if about else "")
+        return _("add `{key}:` here").format(key=missing) + (f" — {about}" if about else "")
     if error.validator == "type" and error.validator_value == "boolean" and isinstance(error.instance, str):
-        return "write true or false"
+        return _("write true or false")
     if error.validator == "enum":
-        return "valid values: " + ", ".join(map(str, schema.get("enum", [])))
+        return _("valid values: {values}").format(values=", ".join(map(str, schema.get("enum", []))))
     if error.validator == "type" and error.validator_value in ("integer", "number"):
-        return "write a number, without quotes"
+        return _("write a number, without quotes")
     if error.validator == "type" and error.validator_value == "string":
-        return "quote the value to keep it as text"
+        return _("quote the value to keep it as text")
     if error.validator == "pattern" and "description" in schema:
         return schema["description"]
     description = schema.get("description")

@@ -5,11 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from parcours.diagnostics import Code, Severity
-from parcours.i18n import ENGLISH, FRENCH, language
+from parcours.cli import main
+from parcours.diagnostics import Code, Reporter, Severity, format_text
+from parcours.i18n import ENGLISH, FRENCH, language, rephrased
 from parcours.lint.typography import findings
+from parcours.pipeline import compile_course
+from parcours.project import Workspace
 
+from .conftest import copy_course
 from .test_build import run_cli
+from .test_diagnostic_fixtures import CASE_NAMES, CASES, apply_case
 
 
 @pytest.mark.parametrize(("variables", "expected"), [
@@ -65,3 +70,64 @@ def test_explain_and_codes_speak_french_to_a_french_environment(monkeypatch: pyt
     listed = run_cli("codes").stdout.splitlines()
     assert len(listed) == len(Code)
     assert listed[0].split(maxsplit=2) == ["PC101", "erreur", Code.YAML_SYNTAX.explanation(FRENCH).summary]
+
+
+def diagnostics_of_case(name: str, folder: Path) -> list:
+    course = copy_course("minimal", folder)
+    reporter = Reporter()
+    compile_course(course, Workspace(reporter), apply_case(CASES / name, course))
+    return reporter.sorted()
+
+
+def place(diagnostic, root: Path) -> tuple:
+    span = diagnostic.span
+    return diagnostic.code, span and (span.file.relative_to(root), span.line, span.column)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_each_case_says_the_same_things_in_french(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    english = diagnostics_of_case(name, tmp_path / ENGLISH)
+    monkeypatch.setenv("LANGUAGE", "fr")
+    french = diagnostics_of_case(name, tmp_path / FRENCH)
+    assert [place(d, tmp_path / FRENCH) for d in french] == [place(d, tmp_path / ENGLISH) for d in english]
+    assert [f.message for f, e in zip(french, english, strict=True) if f.message == e.message] == []
+
+
+def test_a_french_diagnostic_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "fr")
+    [missing] = diagnostics_of_case("PC303-missing-image", tmp_path)
+    assert format_text(missing, root=tmp_path / "minimal") == (
+        "m1/01-lecon.md:6:14: error[PC303]: 'images/schema.png' n'existe pas\n"
+        "  = conseil\u00a0: aucun fichier de ce nom dans images/")
+
+
+def test_library_messages_are_rephrased_in_french_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    templates = ("{value} is too long", "{value} is not one of {values}")
+    assert rephrased("'abc' is not one of ['a', 'b']", templates) == "'abc' is not one of ['a', 'b']"
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert rephrased("'abc' is not one of ['a', 'b']", templates) == "'abc' n'est pas l'une des valeurs ['a', 'b']"
+    assert rephrased("'abc' is odd", templates) == "'abc' is odd"  # not one of them: as the library wrote it
+
+
+def test_validate_reports_in_french_to_a_french_environment(monkeypatch: pytest.MonkeyPatch,
+                                                             minimal_course: Path) -> None:
+    (minimal_course / "m1" / "02-quiz.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    monkeypatch.setenv("LANGUAGE", "fr")
+    result = run_cli("validate", str(minimal_course))
+    assert result.returncode == 1 and "error[PC101]" in result.stderr
+    assert "  = conseil\u00a0: " in result.stderr and "1 erreur(s), 0 avertissement(s)" in result.stderr
+
+
+def test_a_build_in_another_language_does_not_replay_the_last_ones_diagnostics(
+        tmp_path: Path, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """The last build's diagnostics and the cached lint findings are kept in the language they were made in."""
+    lesson = minimal_course / "m1" / "01-lecon.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nPourquoi ? Parce que.\n", encoding="utf-8")
+    build = ["build", str(minimal_course), "-o", str(tmp_path / "out")]
+    assert main(build) == 0
+    assert "warning[PC802]: ordinary space before '?'" in capsys.readouterr().err
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert main(build) == 0
+    assert "warning[PC802]: espace ordinaire avant `?`" in capsys.readouterr().err
+    assert main(build) == 0
+    assert "à jour" in capsys.readouterr().err
