@@ -73,7 +73,10 @@ def describe_violations(results: dict) -> str:
 
 
 def watch_failed_requests(page) -> list[str]:
-    """Collect every request of `page` that fails or answers HTTP >= 400 (favicon excepted)."""
+    """Collect every request of `page` that fails or answers HTTP >= 400 (favicon excepted).
+
+    A request the browser cancels because the page navigated away (`net::ERR_ABORTED`, such as the
+    preview's reload poll in flight when a link is followed) has not failed: it is not counted."""
     failures: list[str] = []
 
     def on_response(response):
@@ -81,7 +84,7 @@ def watch_failed_requests(page) -> list[str]:
             failures.append(f"{response.status} {response.url}")
 
     def on_failed(request):
-        if not request.url.endswith(IGNORED_FAILURES):
+        if not request.url.endswith(IGNORED_FAILURES) and request.failure != "net::ERR_ABORTED":
             failures.append(f"failed {request.url} ({request.failure})")
 
     page.on("response", on_response)
