@@ -1,15 +1,13 @@
 """Stage 2: YAML with positions.
 
 One PyYAML pass gives both the data and a table from each JSON path to its line and column, so the
-validator can point at the exact value (a simple document is composed without PyYAML's scanner, into
-the same nodes). The loader reads YAML the 1.2 way where 1.1 surprises
+validator can point at the exact value. The loader reads YAML the 1.2 way where 1.1 surprises
 authors: only true/false are booleans and dates stay text; a repeated key is an error.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -132,8 +130,7 @@ class YamlDocument:
 def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document. `line_offset` is the file line just before the text (front matter)."""
     try:
-        simple = _SimpleComposer(text).mapping()
-        loader = _ComposedLoader(simple) if simple else StrictLoader(text)
+        loader = StrictLoader(text)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
         before = text[:error.position]
         span = Span(file, line_offset + before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
@@ -166,122 +163,6 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
     if unwritable := _first_unwritable(node, file, line_offset):
         return None, [unwritable]
     return YamlDocument(data, positions), diagnostics
-
-
-# Simple documents, as most front matters and module files are: a mapping whose keys map to plain
-# scalars on their own line (`key: value`), to flow sequences of them on one line (`key: [a, b]`) or
-# to block sequences of them (`key:` then `  - a` lines). PyYAML's pure-Python scanner spends ~100 µs
-# on even a one-line document; _SimpleComposer builds the same nodes StrictLoader would (tags from its
-# resolver, values, styles, start marks) in a few µs, and gives up on anything else. Why the patterns
-# below read exactly as PyYAML does (reader.py, scanner.py):
-# - every character is printable, and none is a tab or a line break other than \n (NON_PRINTABLE;
-#   scan_plain refuses tabs; \x85, U+2028, U+2029 break lines), so the reader refuses nothing; nor
-#   is any U+FEFF, which the reader does not count in columns (Reader.forward);
-# - a key at column 0 (at most 100 characters, the simple-key limit is 1024) ends at `:` before a
-#   space or the end of the line;
-# - a plain value starts with no indicator nor space (check_plain), holds no `: ` (a key) nor ` #` (a
-#   comment), ends with neither a space nor `:` (_reads_as_written), and the next line, indented
-#   less, ends it (scan_plain); every character between is read as written;
-# - a flow sequence item also ends at any of `,?[]{}`, so it holds none of them, nor `:` or `#`;
-#   spaces after `[` and `,` are skipped;
-# - block sequence items are `- ` lines indented alike by at least one space (at column 0 the parser
-#   gives the sequence no flow style), each value ended by the next line's lesser indentation.
-_CHARACTER = r"[\x21-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"  # not a space
-_FIRST = rf"(?![-?:,\[\]{{}}#&*!|>'\"%@`]){_CHARACTER}"
-_PLAIN = re.compile(rf"{_FIRST}(?: |{_CHARACTER})*")
-_FLOW_ITEM = re.compile(rf"{_FIRST}(?: *(?![,?\[\]{{}}:#]){_CHARACTER})*")
-_FLOW_SEQUENCE = re.compile(rf"\[ *{_FLOW_ITEM.pattern}(?:, *{_FLOW_ITEM.pattern})*\]")
-_KEY_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(?P<value>.*))?")
-_ITEM_LINE = re.compile(rf"(?P<indent> +)- +(?P<value>{_PLAIN.pattern})")
-
-
-def _reads_as_written(value: str) -> bool:
-    """Whether a plain value matched by _PLAIN is a whole scalar, read exactly as written."""
-    return ": " not in value and " #" not in value and not value.endswith((" ", ":"))
-
-
-class _StrictResolver(yaml.resolver.BaseResolver):
-    """StrictLoader's resolver alone: a scalar's tag from its text, the way StrictLoader gives it."""
-
-    yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
-
-
-_RESOLVER = _StrictResolver()
-
-
-class _SimpleComposer:
-    """StrictLoader's node tree of a simple document, or None for any other. Only start marks are
-    set: they are all that positions and diagnostics read."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.removesuffix("\n").split("\n")
-        self.line_starts = list(accumulate((len(line) + 1 for line in self.lines), initial=0))
-        self.resolve = _RESOLVER.resolve
-
-    def mapping(self) -> yaml.MappingNode | None:
-        pairs, number = [], 0
-        while number < len(self.lines):
-            match = _KEY_LINE.fullmatch(self.lines[number])
-            if match is None:
-                return None
-            key = self._scalar(match["key"], number, 0)
-            if match["value"] is None:  # `key:` alone: a block sequence follows
-                value, number = self._block_sequence(number + 1)
-            else:
-                value, number = self._inline_value(number, match.start("value")), number + 1
-            if value is None:
-                return None
-            pairs.append((key, value))
-        tag = self.resolve(yaml.MappingNode, None, True)
-        return yaml.MappingNode(tag, pairs, self._mark(0, 0), flow_style=False)
-
-    def _inline_value(self, number: int, column: int) -> yaml.Node | None:
-        line = self.lines[number]
-        if _PLAIN.fullmatch(line, column) and _reads_as_written(line[column:]):
-            return self._scalar(line[column:], number, column)
-        if _FLOW_SEQUENCE.fullmatch(line, column):
-            items = [self._scalar(item.group(), number, item.start())
-                     for item in _FLOW_ITEM.finditer(line, column + 1, len(line) - 1)]
-            return self._sequence(items, number, column, flow_style=True)
-        return None
-
-    def _block_sequence(self, number: int) -> tuple[yaml.SequenceNode | None, int]:
-        """The sequence of the `- value` lines from line `number` on, and the line after it."""
-        first, indent, items = number, None, []
-        while number < len(self.lines) and (match := _ITEM_LINE.fullmatch(self.lines[number])):
-            indent = indent or match["indent"]
-            if match["indent"] != indent or not _reads_as_written(match["value"]):
-                return None, number
-            items.append(self._scalar(match["value"], number, match.start("value")))
-            number += 1
-        if not items:
-            return None, number
-        return self._sequence(items, first, len(indent), flow_style=False), number
-
-    def _sequence(self, items: list[yaml.Node], number: int, column: int, *, flow_style: bool) -> yaml.SequenceNode:
-        tag = self.resolve(yaml.SequenceNode, None, True)
-        return yaml.SequenceNode(tag, items, self._mark(number, column), flow_style=flow_style)
-
-    def _scalar(self, value: str, number: int, column: int) -> yaml.ScalarNode:
-        return yaml.ScalarNode(self.resolve(yaml.ScalarNode, value, (True, False)), value, self._mark(number, column))
-
-    def _mark(self, number: int, column: int) -> yaml.Mark:
-        return yaml.Mark("<unicode string>", self.line_starts[number] + column, number, column, None, None)
-
-
-class _ComposedLoader(yaml.constructor.SafeConstructor):
-    """StrictLoader's constructor with a document _SimpleComposer read: what load_yaml asks of a loader,
-    without the scanner and parser StrictLoader sets up for every text (~4 µs, longer than composing)."""
-
-    def __init__(self, node: yaml.MappingNode) -> None:
-        super().__init__()
-        self.node = node
-
-    def get_single_node(self) -> yaml.MappingNode:
-        return self.node
-
-    def dispose(self) -> None:
-        pass
 
 
 def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnostic | None:
