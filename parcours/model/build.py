@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from parcours.cache import ResultCache, digest
-from parcours.diagnostics import Code, Reporter
+from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.i18n import _
 from parcours.model.ids import TEXT, qualified
 from parcours.model.lessons import (
@@ -55,8 +55,8 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
     A unit read before with the same text and settings comes from the build cache.
     """
     course_dir = course_dir.resolve()
-    reporter = workspace.reporter
-    document, invalid = _load_yaml_file(course_dir / COURSE_FILE, "course", workspace)
+    reporter, cache = workspace.reporter, cache or ResultCache()
+    document, invalid = _load_yaml_file(course_dir / COURSE_FILE, "course", workspace, cache)
     if document is None:
         return None
     data = document.data
@@ -76,7 +76,7 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
             reporter.error(Code.MISSING_FILE, _("module '{module}' has no {file}").format(module=module_ref,
                            file=MODULE_FILE), span,
                            _("check the folder name, or create the module with its module.yaml"))
-        elif (chapter := _load_module(folder, ctx, workspace, cache or ResultCache())) is not None:
+        elif (chapter := _load_module(folder, ctx, workspace, cache)) is not None:
             chapters.append(chapter)
     if reporter.failed or invalid:
         return None
@@ -89,28 +89,42 @@ def _listed_paths(data: dict, key: str) -> list[tuple[int, str]]:
     return [(i, item) for i, item in enumerate(listed) if isinstance(item, str)] if isinstance(listed, list) else []
 
 
-def _load_yaml_file(path: Path, schema: str, workspace: Workspace) -> tuple[YamlDocument | None, bool]:
-    """The document (None if unreadable) and whether it failed its schema."""
+def _load_yaml_file(path: Path, schema: str, workspace: Workspace,
+                    cache: ResultCache) -> tuple[YamlDocument | None, bool]:
+    """The document (None if unreadable) and whether it failed its schema. A document read before
+    from the same text, without a single diagnostic, comes from the build cache."""
     text = workspace.read(path)
     if text is None:
         return None, True
-    document, diagnostics = load_yaml(text, path)
-    workspace.reporter.extend(diagnostics)
+    key = digest("yaml-file", schema, str(path), text)
+    if (cached := cache.get(key)) is not None:
+        return cached, False
+    document, diagnostics, schema_errors = _read_yaml_file(path, schema, text)
+    workspace.reporter.extend([*diagnostics, *schema_errors])
     if document is None:
         return None, True
+    if not diagnostics and not schema_errors:
+        cache.put(key, document)
+    return document, bool(schema_errors)
+
+
+def _read_yaml_file(path: Path, schema: str,
+                    text: str) -> tuple[YamlDocument | None, list[Diagnostic], list[Diagnostic]]:
+    """The document of a YAML file (None if it can't be read as a mapping), what reading it found,
+    and its schema errors."""
+    document, diagnostics = load_yaml(text, path)
+    if document is None:
+        return None, diagnostics, []
     if not isinstance(document.data, dict):
-        workspace.reporter.error(Code.SCHEMA, _("{file} must be a mapping of keys to values").format(file=path.name),
-                                 Span(path))
-        return None, True
-    errors = validate(schema, document.data, document.positions)
-    workspace.reporter.extend(errors)
-    return document, bool(errors)
+        message = _("{file} must be a mapping of keys to values").format(file=path.name)
+        return None, [*diagnostics, Diagnostic(Code.SCHEMA, message, Span(path))], []
+    return document, diagnostics, validate(schema, document.data, document.positions)
 
 
 def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
                  cache: ResultCache) -> Chapter | None:
     path = folder / MODULE_FILE
-    document, invalid = _load_yaml_file(path, "module", workspace)
+    document, invalid = _load_yaml_file(path, "module", workspace, cache)
     if document is None:
         return None
     data = document.data

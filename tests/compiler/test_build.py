@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from parcours.cache import ResultCache
 from parcours.cli import main
+from parcours.parse.yaml import YamlDocument
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -159,3 +161,20 @@ def test_timings_name_every_stage_of_a_build_in_order(tmp_path: Path, minimal_co
                       "all stages"]
     seconds = [float(line.rsplit(" ", 2)[1]) for line in lines]
     assert seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.01 * len(seconds))
+
+
+def test_a_rebuild_reads_clean_yaml_from_the_cache_and_reports_a_yaml_warning_again(tmp_path: Path,
+                                                                                    minimal_course: Path, capsys):
+    module = minimal_course / "m1" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("audiences: [gestionnaires]", "audiences: [gestionnaires, no]"),
+                      encoding="utf-8")
+    output = tmp_path / "out"
+    assert build(minimal_course, output) == 0
+    assert "warning[PC103]" in capsys.readouterr().err
+    lesson = minimal_course / "m1" / "01-lecon.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert build(minimal_course, output) == 0  # a real rebuild (not "up to date"), course.yaml from the cache
+    assert "warning[PC103]" in capsys.readouterr().err
+    cache = ResultCache.load(output / "minimal" / ".cache" / "results.pickle")
+    documents = [value for value in cache.entries.values() if isinstance(value, YamlDocument)]
+    assert [document.data["title"] for document in documents] == ["Cours minimal"]  # the module has a warning
