@@ -233,7 +233,8 @@ def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
 
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
     """The same tree with every text rendered and every referenced file listed in `assets`."""
-    units = {seq.span.file.resolve(): link_target(chapter, seq) for chapter in course.chapters
+    # Unit files are resolved when the course is read, as link targets are when links are.
+    units = {seq.span.file: link_target(chapter, seq) for chapter in course.chapters
              for seq in chapter.sequentials if seq.span.file.name != MODULE_FILE}  # not generated pages
     found = [(block.markdown, block.span) for chapter in course.chapters for block in chapter.walk()
              if isinstance(block, HtmlBlock) and block.markdown]
