@@ -35,7 +35,7 @@ class Severity(IntEnum):
 _FRENCH_SEVERITIES = {Severity.NOTE: "note", Severity.WARNING: "avertissement", Severity.ERROR: "erreur"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Explanation:
     """What a code means, in one language: a one-sentence summary, then the documentation."""
 
@@ -388,7 +388,7 @@ class Code(Enum):
         return next((member for member in cls if member.code == code.upper()), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Diagnostic:
     code: Code
     message: str

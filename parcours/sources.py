@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Span:
     """A place in a source file; lines and columns are 1-based, like editors and compilers."""
 
@@ -30,7 +30,7 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return path.as_posix()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceFile:
     """One file read from disk, decoded once."""
 

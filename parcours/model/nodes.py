@@ -16,7 +16,7 @@ def place_of(places: Mapping[tuple, Span], path: tuple, default: Span) -> Span:
     return next((places[path[:n]] for n in range(len(path), -1, -1) if path[:n] in places), default)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Node:
     id: str  # stable url_name: authored or derived from a file path, never from a position
     title: str
@@ -24,12 +24,12 @@ class Node:
     field_spans: Mapping[str, Span] = field(default_factory=dict)  # where single settings were written
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Block(Node):
     kind: ClassVar[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Asset:
     """A file the course publishes under /static/<name>: copied from `source`, or generated `data`."""
 
@@ -38,7 +38,7 @@ class Asset:
     data: bytes | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class HtmlBlock(Block):
     """Markdown text; `html` is filled by the render transform."""
 
@@ -48,7 +48,7 @@ class HtmlBlock(Block):
     assets: tuple[Asset, ...] = ()  # generated files the html refers to
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class GeneratedBlock(Block):
     """Data for a page generator (`parcours.pages`), e.g. a pathway; the render transform turns it
     into an HtmlBlock once the whole course is known, so emitters never see one."""
@@ -59,7 +59,7 @@ class GeneratedBlock(Block):
     places: Mapping[tuple, Span] = field(default_factory=dict)  # JSON path in `data` → source position
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ProblemBlock(Block):
     kind: ClassVar[str] = "problem"
     problem: Problem
@@ -71,7 +71,7 @@ class ProblemBlock(Block):
         return self.rendered[markdown]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomBlock(Block):
     """A block from a `parcours.blocks` plugin; `data` already passed the block's own validation."""
 
@@ -82,25 +82,25 @@ class CustomBlock(Block):
     places: Mapping[tuple, Span] = field(default_factory=dict)  # JSON path in `data` → source position
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Vertical(Node):
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Sequential(Node):
     verticals: tuple[Vertical, ...]
     graded_as: str | None = None
     due: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class GlossaryEntry:
     term: str
     definition: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reference:
     title: str
     url: str
@@ -109,7 +109,7 @@ class Reference:
     date: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Chapter(Node):
     """One module of the sources: the unit of reuse between courses and partners."""
 
@@ -134,7 +134,7 @@ class Chapter(Node):
                 yield from vertical.blocks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Grader:
     type: str
     weight: float
@@ -143,13 +143,13 @@ class Grader:
     drop_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Grading:
     graders: tuple[Grader, ...]
     cutoffs: Mapping[str, float]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Course(Node):
     org: str
     number: str

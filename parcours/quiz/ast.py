@@ -15,7 +15,7 @@ from parcours.sources import Span
 QuestionKind = Literal["single", "multiple", "dropdown", "text", "numeric"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
     """A piece of author Markdown (a label, a choice, a feedback, a hint, an explanation)."""
 
@@ -23,7 +23,7 @@ class Text:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     """One option of a single-choice, multiple-choice or dropdown question.
 
@@ -38,7 +38,7 @@ class Choice:
     unselected_feedback: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextAnswer:
     """An accepted (`=`, `or=`) or anticipated wrong (`not=`) answer to a text question.
 
@@ -50,7 +50,7 @@ class TextAnswer:
     feedback: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class NumberAnswer:
     """An accepted number, written as the author wrote it (a decimal literal such as `3.14`)."""
 
@@ -59,7 +59,7 @@ class NumberAnswer:
     feedback: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RangeAnswer:
     """Every number between `low` and `high`; brackets say whether each end is included."""
 
@@ -74,7 +74,7 @@ class RangeAnswer:
 Answer = TextAnswer | NumberAnswer | RangeAnswer
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Question:
     """One question; which fields matter depends on `kind`.
 
@@ -95,7 +95,7 @@ class Question:
     tolerance: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Problem:
     """A knowledge check: its questions, the hints a learner may ask for, and an explanation."""
 

@@ -55,7 +55,7 @@ _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rendered:
     """One text's HTML, what it publishes, and its problems (lines counted from the text's start)."""
 
@@ -64,7 +64,7 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LinkTarget:
     """A unit of the course that lessons may link to, and its pages by their authored id."""
 
