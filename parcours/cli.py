@@ -30,16 +30,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except (BlockPluginError, EmitterError) as error:
-        print(f"parcours: {error}", file=sys.stderr)
+        _complain(str(error))
         return EXIT_ERRORS
     except OSError as error:  # the environment: an output folder that can't be written, a full disk
-        where = f" '{error.filename}'" if error.filename else ""
-        print(f"parcours: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        reason = error.strerror or error
+        _complain(_("cannot write '{file}': {reason}").format(file=error.filename, reason=reason) if error.filename
+                  else _("cannot write: {reason}").format(reason=reason))
         return EXIT_ERRORS
     except Exception as error:  # a bug: say so plainly, without a traceback for authors to decipher
-        print(f"parcours: internal error ({type(error).__name__}: {error}); please report it with the "
-              "command and the sources that caused it", file=sys.stderr)
+        _complain(_("internal error ({error}); please report it with the command and the sources that caused it")
+                  .format(error=f"{type(error).__name__}: {error}"))
         return EXIT_INTERNAL
+
+
+def _complain(message: str) -> None:
+    """`parcours: message` on stderr, the way every command says why it stopped."""
+    print(f"parcours: {message}", file=sys.stderr)
+
+
+def _no_courses(path: Path) -> int:
+    """What validate, build and fix say of a path without a course."""
+    _complain(_("no course.yaml in '{path}' or in its subfolders").format(path=path))
+    return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -59,63 +71,69 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parcours", description="Compile Markdown + YAML courses for Open edX.")
+    # Our own words in the author's language; argparse's ("usage:", "options:") as argparse prints them.
+    # argparse %-formats help texts: none of them, in either language, may hold a bare '%'.
+    parser = argparse.ArgumentParser(prog="parcours", description=_("Compile Markdown + YAML courses for Open edX."))
     parser.add_argument("--version", action="version", version=f"parcours {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("validate", "check sources without writing anything"),
-                            ("build", "check, then write packages")):
+    for name, help_text in (("validate", _("check sources without writing anything")),
+                            ("build", _("check, then write packages"))):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("path", type=Path, help="a course folder, or a folder of courses")
+        command.add_argument("path", type=Path, help=_("a course folder, or a folder of courses"))
         command.add_argument("--format", choices=sorted(FORMATTERS), default="text", dest="output_format",
-                             help="how diagnostics are printed (default: text)")
-        command.add_argument("--strict", action="store_true", help="fail on warnings too")
+                             help=_("how diagnostics are printed (default: text)"))
+        command.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
         command.add_argument("--ignore", action="append", default=[], metavar="CODE",
-                             help="silence a diagnostic code (repeatable)")
+                             help=_("silence a diagnostic code (repeatable)"))
         verbosity = command.add_mutually_exclusive_group()
-        verbosity.add_argument("-q", "--quiet", action="store_true", help="print diagnostics only")
-        verbosity.add_argument("-v", "--verbose", action="store_true", help="also list every file written")
+        verbosity.add_argument("-q", "--quiet", action="store_true", help=_("print diagnostics only"))
+        verbosity.add_argument("-v", "--verbose", action="store_true", help=_("also list every file written"))
         if name == "build":
-            command.add_argument("-o", "--output", type=Path, default=Path("build"), help="default: build/")
+            command.add_argument("-o", "--output", type=Path, default=Path("build"), help=_("default: build/"))
             command.add_argument("-f", "--formats", default="olx",
-                                 help="comma-separated package formats (default: olx)")
+                                 help=_("comma-separated package formats (default: olx)"))
             command.add_argument("--timings", action="store_true",
-                                 help="print how long each stage took (where a large course's time goes)")
+                                 help=_("print how long each stage took (where a large course's time goes)"))
             command.add_argument("--unpacked", action="store_true",
-                                 help="also write each package's folder, to read or diff it (Studio and "
-                                 "partner platforms import the archives)")
-    explain = commands.add_parser("explain", help="print the documentation of a diagnostic code")
+                                 help=_("also write each package's folder, to read or diff it (Studio and "
+                                        "partner platforms import the archives)"))
+    explain = commands.add_parser("explain", help=_("print the documentation of a diagnostic code"))
     explain.add_argument("code")
-    commands.add_parser("codes", help="list every diagnostic code")
-    new = commands.add_parser("new", help="scaffold commented, valid French sources")
+    commands.add_parser("codes", help=_("list every diagnostic code"))
+    new = commands.add_parser("new", help=_("scaffold commented, valid French sources"))
     new.add_argument("kind", choices=sorted(KINDS))
-    new.add_argument("path", type=Path, help="the folder (course, module) or file (unit) to create")
-    new.add_argument("--title", help="its title (default: from the path)")
-    new.add_argument("--id", dest="identifier", help="its id (default: from the path); a course: ORG+NUMBER+RUN")
+    new.add_argument("path", type=Path, help=_("the folder (course, module) or file (unit) to create"))
+    new.add_argument("--title", help=_("its title (default: from the path)"))
+    new.add_argument("--id", dest="identifier",
+                     help=_("its id (default: from the path); a course: ORG+NUMBER+RUN"))
     publish_env = "PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_STUDIO_URL, PARCOURS_LMS_URL"
-    publish = commands.add_parser("publish", help=f"import a built OLX package into a course in Studio "
-                                  f"(credentials and addresses from {publish_env})",
-                                  description=f"Import a built OLX package into an existing course in Studio. "
-                                  f"Credentials and addresses come from the environment only: {publish_env} "
-                                  f"(--url overrides PARCOURS_STUDIO_URL); see docs/publier.md.")
+    publish = commands.add_parser(
+        "publish",
+        help=_("import a built OLX package into a course in Studio (credentials and addresses from {variables})")
+        .format(variables=publish_env),
+        description=_("Import a built OLX package into an existing course in Studio. Credentials and addresses "
+                      "come from the environment only: {variables} (--url overrides PARCOURS_STUDIO_URL); "
+                      "see docs/publier.md.").format(variables=publish_env))
     publish.add_argument("package", type=Path, help="build/<course>/olx/course.tar.gz")
-    publish.add_argument("--course-id", required=True, help="an existing course: course-v1:ORG+NUMBER+RUN")
-    publish.add_argument("--url", help="Studio's address (default: PARCOURS_STUDIO_URL)")
-    publish.add_argument("--timeout", type=float, default=900, help="seconds to wait for the import (default: 900)")
-    preview = commands.add_parser("preview", help="serve the course as learners see it, rebuilt on every save")
-    preview.add_argument("path", type=Path, help="a course folder")
-    preview.add_argument("--port", type=_port, default=8800, help="default: 8800; 0 picks a free port")
-    preview.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this computer only; "
-                         "any other address lets the network see the preview, which has no authentication)")
-    fix = commands.add_parser("fix", help="apply the French typography fixes to the sources, in place")
-    fix.add_argument("path", type=Path, help="a course folder, or a folder of courses")
-    fix.add_argument("--check", action="store_true", help="only list the fixes; exit 1 if there are any")
+    publish.add_argument("--course-id", required=True, help=_("an existing course: course-v1:ORG+NUMBER+RUN"))
+    publish.add_argument("--url", help=_("Studio's address (default: PARCOURS_STUDIO_URL)"))
+    publish.add_argument("--timeout", type=float, default=900,
+                         help=_("seconds to wait for the import (default: 900)"))
+    preview = commands.add_parser("preview", help=_("serve the course as learners see it, rebuilt on every save"))
+    preview.add_argument("path", type=Path, help=_("a course folder"))
+    preview.add_argument("--port", type=_port, default=8800, help=_("default: 8800; 0 picks a free port"))
+    preview.add_argument("--host", default="127.0.0.1", help=_("default: 127.0.0.1 (this computer only; any other "
+                         "address lets the network see the preview, which has no authentication)"))
+    fix = commands.add_parser("fix", help=_("apply the French typography fixes to the sources, in place"))
+    fix.add_argument("path", type=Path, help=_("a course folder, or a folder of courses"))
+    fix.add_argument("--check", action="store_true", help=_("only list the fixes; exit 1 if there are any"))
     return parser
 
 
 def _explain(code_name: str) -> int:
     code = Code.lookup(code_name)
     if code is None:
-        print(f"parcours: unknown code '{code_name}' (see `parcours codes`)", file=sys.stderr)
+        _complain(_("unknown code '{code}' (see `parcours codes`)").format(code=code_name))
         return EXIT_USAGE
     explanation = code.explanation()
     print(_("{code} ({severity}): {summary}").format(code=code.code, severity=code.severity.word(),
@@ -136,7 +154,7 @@ def _new(args: argparse.Namespace) -> int:
     try:
         written = create(args.kind, args.path, args.title, args.identifier)
     except ScaffoldError as error:
-        print(f"parcours: {error}", file=sys.stderr)
+        _complain(str(error))
         return EXIT_USAGE
     for path in dict.fromkeys(path.resolve() for path in written):
         print(display_path(path))
@@ -151,7 +169,7 @@ def _publish(args: argparse.Namespace) -> int:
         publish(args.package, args.course_id, platform, Polling(limit=args.timeout),
                 say=lambda message: print(message, file=sys.stderr))
     except PublishError as error:
-        print(f"parcours: {error}", file=sys.stderr)
+        _complain(str(error))
         return EXIT_USAGE if error.usage else EXIT_ERRORS
     return EXIT_OK
 
@@ -159,15 +177,15 @@ def _publish(args: argparse.Namespace) -> int:
 def _preview(args: argparse.Namespace) -> int:
     courses = discover(args.path)
     if len(courses) != 1:
-        found = ", ".join(display_path(course) for course in courses) or "none"
-        print(f"parcours: preview shows one course folder (course.yaml); found: {found}", file=sys.stderr)
+        found = ", ".join(display_path(course) for course in courses) or _("none")
+        _complain(_("preview shows one course folder (course.yaml); found: {found}").format(found=found))
         return EXIT_USAGE
     from parcours.preview.server import PreviewError, serve  # the server is only loaded for this command
 
     try:
         serve(courses[0], args.host, args.port, lambda message: print(message, flush=True))
     except PreviewError as error:
-        print(f"parcours: {error}", file=sys.stderr)
+        _complain(str(error))
         return EXIT_USAGE
     return EXIT_OK
 
@@ -179,7 +197,8 @@ def _port(text: str) -> int:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 0 to 65535 (0: any free port)")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a port: use a number from 0 to 65535 (0: any free port)").format(text=text))
     return port
 
 
@@ -189,8 +208,7 @@ def _fix(args: argparse.Namespace) -> int:
 
     courses = discover(args.path)
     if not courses:
-        print(f"parcours: no course.yaml in '{args.path}' or in its subfolders", file=sys.stderr)
-        return EXIT_USAGE
+        return _no_courses(args.path)
     unreadable = pending = False
     verb = "would fix" if args.check else "fixed"
     for course_dir in courses:
@@ -211,16 +229,15 @@ def _fix(args: argparse.Namespace) -> int:
 def _compile(args: argparse.Namespace) -> int:
     courses = discover(args.path)
     if not courses:
-        print(f"parcours: no course.yaml in '{args.path}' or in its subfolders", file=sys.stderr)
-        return EXIT_USAGE
+        return _no_courses(args.path)
     formats = [name.strip() for name in getattr(args, "formats", "").split(",") if name.strip()]
     unknown = [name for name in formats if name not in emitters()]
     if unknown:
-        print(f"parcours: unknown format(s) {', '.join(unknown)}; available: {', '.join(sorted(emitters()))}",
-              file=sys.stderr)
+        _complain(_("unknown format(s) {unknown}; available: {available}").format(
+            unknown=", ".join(unknown), available=", ".join(sorted(emitters()))))
         return EXIT_USAGE
     if args.command == "build" and args.output.exists() and not args.output.is_dir():
-        print(f"parcours: the output '{args.output}' is a file, not a folder", file=sys.stderr)
+        _complain(_("the output '{output}' is a file, not a folder").format(output=args.output))
         return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
     failed = False
@@ -245,7 +262,8 @@ def _compile(args: argparse.Namespace) -> int:
 
 def _status(timings: Timings, workspace: Workspace) -> str:
     """The progress line's news: the stage running, and how many files have been read."""
-    return f"{timings.current or 'starting'}, {len(workspace.texts)} files read"
+    stage = timings.current or _("starting")  # the stages are named in English by the pipeline
+    return f"{stage}, " + _("{count} files read").format(count=len(workspace.texts))
 
 
 def _written_files(result: CourseResult, verbose: bool) -> list[Path]:

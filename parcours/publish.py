@@ -23,6 +23,8 @@ from pathlib import Path
 
 import requests
 
+from parcours.i18n import N_, _
+
 ENV_CLIENT_ID = "PARCOURS_CLIENT_ID"
 ENV_CLIENT_SECRET = "PARCOURS_CLIENT_SECRET"  # noqa: S105 - the variable's name, not a secret
 ENV_STUDIO_URL = "PARCOURS_STUDIO_URL"
@@ -33,10 +35,16 @@ SUCCEEDED, FAILED, CANCELED = "Succeeded", "Failed", "Canceled"
 REQUEST_TIMEOUT = 60  # seconds for one HTTP exchange (the upload included)
 MAX_POLL_INTERVAL = 30.0
 _EMPTY = object()
+# How the publication ended when Studio says it did not succeed (translated when said).
+_NOT_IMPORTED = {FAILED: N_("import failed: {reason}"), CANCELED: N_("import canceled: {reason}")}
+# What came instead of a JSON object, in a few words (translated when said).
+_JSON_KINDS = {list: N_("a JSON list"), str: N_("a JSON string"), bool: N_("a JSON boolean"),
+               int: N_("a JSON number"), float: N_("a JSON number"), type(None): N_("JSON null")}
 
 
 class PublishError(Exception):
-    """The publication did not happen; `usage` when the command itself was wrong (exit 2)."""
+    """The publication did not happen, said in the author's language; `usage` when the command itself
+    was wrong (exit 2)."""
 
     def __init__(self, message: str, usage: bool = False) -> None:
         super().__init__(message)
@@ -59,7 +67,8 @@ class Platform:
         studio = (studio_url or values[ENV_STUDIO_URL]).rstrip("/")
         missing = [name for name, value in values.items() if not value and not (name == ENV_STUDIO_URL and studio)]
         if missing:
-            raise PublishError(f"set {', '.join(missing)} in the environment (see docs/publier.md)", usage=True)
+            raise PublishError(_("set {variables} in the environment (see docs/publier.md)").format(
+                variables=", ".join(missing)), usage=True)
         return cls(studio, values[ENV_LMS_URL].rstrip("/"), values[ENV_CLIENT_ID], values[ENV_CLIENT_SECRET])
 
     def masked(self, text: str) -> str:
@@ -83,27 +92,31 @@ def publish(package: Path, course_id: str, platform: Platform, polling: Polling 
     with requests.Session() as session:
         try:
             session.headers["Authorization"] = f"JWT {access_token(session, platform)}"
-            say(f"uploading {package.name} ({package.stat().st_size // 1024 or 1} KB) to {course_id}")
+            say(_("uploading {file} ({size} KB) to {course}").format(
+                file=package.name, size=package.stat().st_size // 1024 or 1, course=course_id))
             url = f"{platform.studio_url}/api/courses/v0/import/{course_id}/"
             task_id = start_import(session, platform, url, package)
             state = wait_for_import(session, platform, url, {"task_id": task_id, "filename": package.name},
                                     polling, say)
         except requests.RequestException as error:
-            raise PublishError(platform.masked(f"cannot reach the platform: {error}")) from None
+            raise PublishError(platform.masked(_("cannot reach the platform: {error}").format(error=error))) from None
         if state != SUCCEEDED:
+            # Studio's name of the task, in English whatever the author's language: not translated.
             reason = failure_reason(session, platform, f"Import of {course_id} from {package.name}")
-            raise PublishError(platform.masked(f"import {state.lower()}: {reason}"))
-    say(f"imported into {course_id}")
+            raise PublishError(platform.masked(_(_NOT_IMPORTED[state]).format(reason=reason)))
+    say(_("imported into {course}").format(course=course_id))
 
 
 def check_arguments(package: Path, course_id: str) -> None:
     if not COURSE_ID.fullmatch(course_id):
-        raise PublishError(f"'{course_id}' is not a course key like course-v1:ORG+NUMBER+RUN", usage=True)
-    if not package.is_file():
-        raise PublishError(f"no package at '{package}' (parcours build writes build/<course>/olx/course.tar.gz)",
+        raise PublishError(_("'{course}' is not a course key like course-v1:ORG+NUMBER+RUN").format(course=course_id),
                            usage=True)
+    if not package.is_file():
+        raise PublishError(_("no package at '{package}' (parcours build writes build/<course>/olx/course.tar.gz)")
+                           .format(package=package), usage=True)
     if not package.name.endswith(IMPORTABLE):
-        raise PublishError(f"Studio imports {' or '.join(IMPORTABLE)} archives, not '{package.name}'", usage=True)
+        raise PublishError(_("Studio imports {first} or {second} archives, not '{file}'").format(
+            first=IMPORTABLE[0], second=IMPORTABLE[1], file=package.name), usage=True)
 
 
 def access_token(session: requests.Session, platform: Platform) -> str:
@@ -112,10 +125,12 @@ def access_token(session: requests.Session, platform: Platform) -> str:
         "grant_type": "client_credentials", "client_id": platform.client_id,
         "client_secret": platform.client_secret, "token_type": "jwt"})
     if response.status_code in (400, 401, 403):
-        raise PublishError(platform.masked(f"the platform refused the credentials: {platform_message(response)}"))
+        raise PublishError(platform.masked(_("the platform refused the credentials: {answer}").format(
+            answer=platform_message(response))))
     if not response.ok:
-        raise PublishError(platform.masked(f"no access token from {platform.lms_url}: {platform_message(response)}"))
-    return answer_field(response, platform, "token request (POST /oauth2/access_token)", "access_token")
+        raise PublishError(platform.masked(_("no access token from {url}: {answer}").format(
+            url=platform.lms_url, answer=platform_message(response))))
+    return answer_field(response, platform, _("token request (POST /oauth2/access_token)"), "access_token")
 
 
 def start_import(session: requests.Session, platform: Platform, url: str, package: Path) -> str:
@@ -123,10 +138,12 @@ def start_import(session: requests.Session, platform: Platform, url: str, packag
         response = session.post(url, files={"course_data": (package.name, archive, "application/gzip")},
                                 timeout=REQUEST_TIMEOUT)
     if response.status_code in (401, 403):
-        raise PublishError(platform.masked(f"no course author access to this course: {platform_message(response)}"))
+        raise PublishError(platform.masked(_("no course author access to this course: {answer}").format(
+            answer=platform_message(response))))
     if not response.ok:
-        raise PublishError(platform.masked(f"Studio refused the upload: {platform_message(response)}"))
-    return answer_field(response, platform, "upload (POST /api/courses/v0/import/…)", "task_id")
+        raise PublishError(platform.masked(_("Studio refused the upload: {answer}").format(
+            answer=platform_message(response))))
+    return answer_field(response, platform, _("upload (POST /api/courses/v0/import/…)"), "task_id")
 
 
 def wait_for_import(session: requests.Session, platform: Platform, url: str, params: dict, polling: Polling,
@@ -137,33 +154,37 @@ def wait_for_import(session: requests.Session, platform: Platform, url: str, par
     while True:
         response = session.get(url, params=params, timeout=REQUEST_TIMEOUT)
         if response.status_code in (401, 403):
-            raise PublishError(platform.masked(f"Studio refused the status request: {platform_message(response)}"))
-        state = (answer_field(response, platform, "import status request (GET /api/courses/v0/import/…)", "state")
+            raise PublishError(platform.masked(_("Studio refused the status request: {answer}").format(
+                answer=platform_message(response))))
+        state = (answer_field(response, platform, _("import status request (GET /api/courses/v0/import/…)"),
+                              "state")
                  if response.ok else None)  # an error status: asked again, until the time limit
         if state in (SUCCEEDED, FAILED, CANCELED):
             return state
         if state and state != last:
-            say(f"import: {state}")
+            say(_("import: {state}").format(state=state))  # Studio's word for the state, as it sends it
             last = state
         if time.monotonic() + interval > deadline:
-            raise PublishError(f"the import did not finish within {polling.limit:g} s (last state: "
-                               f"{last or 'unknown'}); Studio may still complete it: see the course's Import page")
+            raise PublishError(_("the import did not finish within {limit} s (last state: {state}); Studio may "
+                                 "still complete it: see the course's Import page").format(
+                limit=f"{polling.limit:g}", state=last or _("unknown")))
         time.sleep(interval)
         interval = min(interval * polling.factor, MAX_POLL_INTERVAL)
 
 
 def failure_reason(session: requests.Session, platform: Platform, task_name: str) -> str:
     """The texts of the failed task's artifacts (its `Error` first), from Studio's user tasks API."""
+    no_reason = _("Studio gave no reason (see the course's Import page)")
     try:
         listing = _json(session.get(f"{platform.studio_url}/api/tasks/v0/tasks/", timeout=REQUEST_TIMEOUT))
         tasks = listing.get("results", []) if isinstance(listing, dict) else listing
         task = max((t for t in tasks if t.get("name") == task_name), key=lambda t: t.get("created", ""))
         artifacts = [_json(session.get(link, timeout=REQUEST_TIMEOUT)) for link in task.get("artifacts", [])]
     except (requests.RequestException, ValueError, AttributeError, TypeError):
-        return "Studio gave no reason (see the course's Import page)"
+        return no_reason
     artifacts = [artifact for artifact in artifacts if isinstance(artifact, dict)]
     texts = [str(a["text"]) for a in sorted(artifacts, key=lambda a: a.get("name") != "Error") if a.get("text")]
-    return "\n".join(texts) or str(task.get("state_text") or "Studio gave no reason (see the course's Import page)")
+    return "\n".join(texts) or str(task.get("state_text") or no_reason)
 
 
 def platform_message(response: requests.Response) -> str:
@@ -172,7 +193,7 @@ def platform_message(response: requests.Response) -> str:
     said = [str(body[key]) for key in ("error_description", "error", "developer_message", "detail", "message")
             if isinstance(body, dict) and body.get(key)]
     text = " — ".join(dict.fromkeys(said)) or response.text.strip()[:300] or response.reason
-    return f"HTTP {response.status_code}: {text}"
+    return _("HTTP {status}: {text}").format(status=response.status_code, text=text)
 
 
 def answer_field(response: requests.Response, platform: Platform, step: str, name: str) -> str:
@@ -182,23 +203,22 @@ def answer_field(response: requests.Response, platform: Platform, step: str, nam
     value = body.get(name) if isinstance(body, dict) else None
     if isinstance(value, str) and value.strip() or (isinstance(value, int) and not isinstance(value, bool)):
         return str(value)
-    raise PublishError(platform.masked(
-        f"unexpected answer to the {step}: HTTP {response.status_code} with {_shape(body, response, name)} "
-        f"instead of a JSON object with '{name}'; check PARCOURS_LMS_URL and PARCOURS_STUDIO_URL "
-        "(an Open edX LMS and its Studio)"))
+    raise PublishError(platform.masked(_(
+        "unexpected answer to the {step}: HTTP {status} with {answer} instead of a JSON object with '{name}'; "
+        "check PARCOURS_LMS_URL and PARCOURS_STUDIO_URL (an Open edX LMS and its Studio)").format(
+        step=step, status=response.status_code, answer=_shape(body, response, name), name=name)))
 
 
 def _shape(body, response: requests.Response, name: str) -> str:
     """What an answer was, in a few words (its start when it is not JSON)."""
     if body is None:
         start = " ".join(response.text.split())[:80]
-        return f"a non-JSON body ({start!r})" if start else "an empty body"
+        return _("a non-JSON body ({start})").format(start=repr(start)) if start else _("an empty body")
     if isinstance(body, dict):
-        return f"a JSON object whose '{name}' is {json.dumps(body[name])[:40]}" if name in body else \
-            f"a JSON object without '{name}'"
-    kinds = {list: "a JSON list", str: "a JSON string", bool: "a JSON boolean", int: "a JSON number",
-             float: "a JSON number", type(None): "JSON null"}
-    return kinds.get(type(body), "a JSON value")
+        return _("a JSON object whose '{name}' is {value}").format(name=name, value=json.dumps(body[name])[:40]) \
+            if name in body else _("a JSON object without '{name}'").format(name=name)
+    kind = _JSON_KINDS.get(type(body))
+    return _(kind) if kind else _("a JSON value")
 
 
 def _json(response: requests.Response, default=_EMPTY):

@@ -25,6 +25,7 @@ from string import Template
 import yaml
 
 from parcours.diagnostics import Severity, format_text
+from parcours.i18n import N_, _
 from parcours.lint.typography import fix_text
 from parcours.parse.markdown import split_front_matter
 from parcours.parse.yaml import StrictLoader, load_yaml
@@ -38,13 +39,17 @@ _MODELINE_PATTERN = re.compile(r"^# yaml-language-server: \$schema=(\S+)", re.MU
 FIRST_MODULE = "modules/01-premier-module"
 FIRST_LESSON = "01-introduction.md"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the schemas' pattern for module and unit ids
+# What to create first when a module or unit has no enclosing course or module (translated when said).
+_CREATE_FIRST = {"course": N_("create the course first (`parcours new course …`)"),
+                 "module": N_("create the module first (`parcours new module …`)")}
 
 
 class ScaffoldError(Exception):
-    """Something `parcours new` will not do (an existing file, no enclosing course or module)."""
+    """Something `parcours new` will not do (an existing file, no enclosing course or module); the
+    message and the hint in the author's language."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message + (f"\n  = hint: {hint}" if hint else ""))
+        super().__init__(message + ("\n" + _("  = hint: {hint}").format(hint=hint) if hint else ""))
 
 
 
@@ -116,8 +121,9 @@ def _identifier(given: str | None, name: str) -> str:
     if given is None:
         return slug(name)
     if not ID_PATTERN.fullmatch(given):
-        raise ScaffoldError(f"'{given}' is not an id", "an id is lowercase letters, digits and '-', "
-                            "starting with a letter or a digit, e.g. cas-311")
+        raise ScaffoldError(_("'{id}' is not an id").format(id=given),
+                            _("an id is lowercase letters, digits and '-', starting with a letter or a digit, "
+                              "e.g. cas-311"))
     return given
 
 
@@ -126,7 +132,7 @@ def _render(kind: str, target: Path, schemas: Path, **values: str) -> str:
     """The template filled in, French typography applied (titles too), after the schema line."""
     spec = KINDS[kind]
     text = Template((TEMPLATES / spec.template).read_text(encoding="utf-8")).substitute(values)
-    text, _ = fix_text(target, text)
+    text, _fixes = fix_text(target, text)
     _check_rendered(target, text)
     if spec.schema is None:
         return text
@@ -137,13 +143,13 @@ def _check_rendered(target: Path, text: str) -> None:
     """The YAML of a new file (a lesson's front matter) reads with no diagnostic, or nothing is written."""
     yaml_text, line = (text, 0)
     if target.suffix == ".md":
-        front_matter, first_line, _, _ = split_front_matter(text, target)
+        front_matter, first_line, _body, _body_line = split_front_matter(text, target)
         yaml_text, line = front_matter or "", first_line - 1
     document, diagnostics = load_yaml(yaml_text, target, line_offset=line)
     if diagnostics or document is None:
         shown = "\n".join(format_text(diagnostic, {target: text}) for diagnostic in diagnostics)
-        raise ScaffoldError(f"parcours new would write a file that does not read back cleanly:\n{shown}",
-                            "please report this; a simpler --title avoids it")
+        raise ScaffoldError(_("parcours new would write a file that does not read back cleanly:\n{diagnostics}")
+                            .format(diagnostics=shown), _("please report this; a simpler --title avoids it"))
 
 
 _SCRATCH = Path("value.yaml")
@@ -213,7 +219,7 @@ def _course_key(key: str | None, folder: Path) -> tuple[str, str, str]:
         return "MonOrganisation", slug(folder.name).upper().replace("-", "")[:20] or "COURS101", str(date.today().year)
     parts = key.removeprefix("course-v1:").split("+")
     if len(parts) != 3 or not all(re.fullmatch(r"[A-Za-z0-9._-]+", part) for part in parts):
-        raise ScaffoldError(f"a course id is ORG+NUMBER+RUN (letters, digits, . _ -), not '{key}'")
+        raise ScaffoldError(_("a course id is ORG+NUMBER+RUN (letters, digits, . _ -), not '{id}'").format(id=key))
     return parts[0], parts[1], parts[2]
 
 
@@ -228,8 +234,8 @@ def enclosing(changes: Changes, folder: Path, marker: str, what: str) -> Path:
     for candidate in [folder, *folder.parents]:
         if changes.is_file(candidate / marker):
             return candidate
-    raise ScaffoldError(f"no {marker} in '{display_path(folder)}' or above it",
-                        f"create the {what} first (`parcours new {what} …`)")
+    raise ScaffoldError(_("no {file} in '{folder}' or above it").format(file=marker, folder=display_path(folder)),
+                        _(_CREATE_FIRST[what]))
 
 
 def schemas_folder(changes: Changes, course_dir: Path) -> Path:
@@ -259,8 +265,9 @@ class Changes:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise ScaffoldError(f"cannot read '{display_path(path)}': {_reason(error)}",
-                                "check that it is a UTF-8 text file you can read") from None
+            raise ScaffoldError(_("cannot read '{file}': {reason}").format(file=display_path(path),
+                                                                             reason=_reason(error)),
+                                _("check that it is a UTF-8 text file you can read")) from None
         self.originals[path] = text
         return text
 
@@ -268,15 +275,17 @@ class Changes:
         path = path.absolute()
         odd = [char for char in path.as_posix() if unicodedata.category(char) in ("Cc", "Zl", "Zp")]
         if odd:
-            raise ScaffoldError(f"{ascii(path.as_posix())}: a name with a control character or a line break "
-                                f"(U+{ord(odd[0]):04X})", "choose a name of letters, digits, spaces and '-'")
+            raise ScaffoldError(_("{path}: a name with a control character or a line break (U+{code})").format(
+                path=ascii(path.as_posix()), code=f"{ord(odd[0]):04X}"),
+                _("choose a name of letters, digits, spaces and '-'"))
         if path.resolve() in self.texts or path.exists() or path.is_symlink():
-            raise ScaffoldError(f"'{display_path(path)}' already exists", "choose another name, or remove it first")
+            raise ScaffoldError(_("'{path}' already exists").format(path=display_path(path)),
+                                _("choose another name, or remove it first"))
         for folder in path.parents:
             if folder.exists() or folder.is_symlink():
                 if not folder.is_dir():
-                    raise ScaffoldError(f"'{display_path(folder)}' is a file, not a folder",
-                                        "choose a path whose folders are folders, or new ones")
+                    raise ScaffoldError(_("'{folder}' is a file, not a folder").format(folder=display_path(folder)),
+                                        _("choose a path whose folders are folders, or new ones"))
                 break
         self.texts[path.resolve()] = text
 
@@ -309,8 +318,8 @@ class Changes:
             self._undo(made_folders, created, replaced)
             if not isinstance(error, OSError):
                 raise
-            raise ScaffoldError(f"cannot write '{display_path(target)}': {_reason(error)}; nothing was written",
-                                "choose a folder you can write to") from None
+            raise ScaffoldError(_("cannot write '{file}': {reason}; nothing was written").format(
+                file=display_path(target), reason=_reason(error)), _("choose a folder you can write to")) from None
         return list(self.texts)
 
     def _undo(self, made_folders: list[Path], created: list[Path], replaced: list[Path]) -> None:
@@ -347,7 +356,7 @@ def _reason(error: Exception) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     if isinstance(error, UnicodeDecodeError):
-        return f"not UTF-8 text (byte {error.start})"
+        return _("not UTF-8 text (byte {position})").format(position=error.start)
     return str(error)
 
 
@@ -380,9 +389,9 @@ def with_item(text: str, path: Path, key: str, item: str) -> str:
         edited = f"{text[:at].rstrip(chr(10))}\n{' ' * node.start_mark.column}- {yaml_scalar(item)}\n{text[at:]}"
     after = load_yaml(edited, path)[0]
     if after is None or after.data.get(key) != [*before[key], item]:
-        raise ScaffoldError(f"'{display_path(path)}': cannot add '{item}' to its '{key}:' list without "
-                            "changing something else; nothing was written",
-                            f"add `- {yaml_scalar(item)}` to the list by hand")
+        raise ScaffoldError(_("'{file}': cannot add '{item}' to its '{key}:' list without changing something "
+                              "else; nothing was written").format(file=display_path(path), item=item, key=key),
+                            _("add `- {item}` to the list by hand").format(item=yaml_scalar(item)))
     return edited
 
 
@@ -392,13 +401,14 @@ def _readable(text: str, path: Path) -> dict:
         document, diagnostics = load_yaml(text, path)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before parsing
         where = span_at(path, text, error.position)
-        raise ScaffoldError(f"{where.display()}: character U+{error.character:04X} is not allowed in YAML; "
-                            f"nothing was written", f"remove it from '{display_path(path)}'") from None
+        raise ScaffoldError(_("{place}: character U+{code} is not allowed in YAML; nothing was written").format(
+            place=where.display(), code=f"{error.character:04X}"),
+            _("remove it from '{file}'").format(file=display_path(path))) from None
     errors = [diagnostic for diagnostic in diagnostics if diagnostic.level is Severity.ERROR]
     if errors or document is None:
-        shown = "\n".join(format_text(diagnostic, {path: text}) for diagnostic in errors) or "invalid YAML"
-        raise ScaffoldError(f"{shown}\nnothing was written: fix '{display_path(path)}' first, then run the "
-                            "command again")
+        shown = "\n".join(format_text(diagnostic, {path: text}) for diagnostic in errors) or _("invalid YAML")
+        raise ScaffoldError(shown + "\n" + _("nothing was written: fix '{file}' first, then run the command again")
+                            .format(file=display_path(path)))
     return document.data if isinstance(document.data, dict) else {}
 
 
@@ -411,5 +421,6 @@ def _list_node(document: yaml.Node | None, key: str, path: Path) -> yaml.Sequenc
             if key_node.value == key:
                 mark = value_node.start_mark
                 where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}"
-    raise ScaffoldError(f"{where}: no top-level '{key}:' list to add to; nothing was written",
-                        f"give '{display_path(path)}' a list `{key}:` (`{key}: []` if it is empty)")
+    raise ScaffoldError(_("{place}: no top-level '{key}:' list to add to; nothing was written").format(
+        place=where, key=key), _("give '{file}' a list `{key}:` (`{key}: []` if it is empty)").format(
+        file=display_path(path), key=key))

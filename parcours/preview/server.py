@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from parcours.cache import ResultCache
 from parcours.diagnostics import Severity
+from parcours.i18n import _
 from parcours.preview import site
 from parcours.preview.site import Build, Problem
 
@@ -35,10 +36,10 @@ MAX_MESSAGE = 300  # characters of an internal error's message shown in the pane
 
 
 class PreviewError(Exception):
-    """The preview cannot start (an address or port it cannot listen on)."""
+    """The preview cannot start (an address or port it cannot listen on), said in the author's language."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message + (f"\n  = hint: {hint}" if hint else ""))
+        super().__init__(message + ("\n" + _("  = hint: {hint}").format(hint=hint) if hint else ""))
 
 
 class Preview:
@@ -177,8 +178,9 @@ def serve(course_dir: Path, host: str, port: int, say: Callable[[str], None],
     PreviewError if it cannot listen there; a warning first if `host` is not loopback only."""
     def report(build: Build) -> None:
         errors = sum(problem.severity is Severity.ERROR for problem in build.problems)
-        state = f"{errors} error(s)" if build.broken else "ok"
-        say(f"build {build.generation}: {state}, {len(build.problems)} diagnostic(s)")
+        state = _("{count} error(s)").format(count=errors) if build.broken else _("ok")
+        say(_("build {generation}: {state}, {count} diagnostic(s)").format(
+            generation=build.generation, state=state, count=len(build.problems)))
 
     exposed = exposure_warning(host)
     if exposed:
@@ -194,7 +196,7 @@ def serve(course_dir: Path, host: str, port: int, say: Callable[[str], None],
         # `kill PID` stops it as Ctrl+C does, its temporary folder removed.
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
         threading.Thread(target=preview.watch, daemon=True).start()
-        say(f"preview of {course_dir} on {server.url} (Ctrl+C to stop)")
+        say(_("preview of {course} on {url} (Ctrl+C to stop)").format(course=course_dir, url=server.url))
         server.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -217,8 +219,9 @@ def exposure_warning(host: str) -> str | None:
     """The warning for a host other computers can reach; None for loopback."""
     if is_loopback(host):
         return None
-    return (f"parcours: warning: --host {host} lets other computers on the network see the preview, "
-            "which has no authentication; leave out --host (127.0.0.1, this computer only) unless you mean it")
+    return "parcours: " + _("warning: --host {host} lets other computers on the network see the preview, which has "
+                            "no authentication; leave out --host (127.0.0.1, this computer only) unless you mean it"
+                            ).format(host=host)
 
 
 def listen_error(error: Exception, host: str, port: int) -> PreviewError:
@@ -226,20 +229,22 @@ def listen_error(error: Exception, host: str, port: int) -> PreviewError:
     where = f"{host}:{port}"
     code = getattr(error, "errno", None)
     if isinstance(error, OverflowError) or not 0 <= port <= 65535:
-        return PreviewError(f"cannot listen on {where}: a port is a number from 0 to 65535",
-                            "use --port 8800, or --port 0 for any free port")
+        return PreviewError(_("cannot listen on {where}: a port is a number from 0 to 65535").format(where=where),
+                            _("use --port 8800, or --port 0 for any free port"))
     if isinstance(error, socket.gaierror):
-        return PreviewError(f"cannot listen on {where}: unknown host '{host}'",
-                            "use the default 127.0.0.1 (this computer only), or one of this computer's addresses")
+        return PreviewError(_("cannot listen on {where}: unknown host '{host}'").format(where=where, host=host),
+                            _("use the default 127.0.0.1 (this computer only), or one of this computer's addresses"))
     if code == errno.EADDRINUSE:
-        return PreviewError(f"cannot listen on {where}: the port is already in use (another preview?)",
-                            "stop the other program, or choose another port with --port (--port 0: any free port)")
+        return PreviewError(_("cannot listen on {where}: the port is already in use (another preview?)")
+                            .format(where=where),
+                            _("stop the other program, or choose another port with --port (--port 0: any free port)"))
     if code == errno.EADDRNOTAVAIL:
-        return PreviewError(f"cannot listen on {where}: {host} is not an address of this computer",
-                            "use the default 127.0.0.1 (this computer only), or one of this computer's addresses")
+        return PreviewError(_("cannot listen on {where}: {host} is not an address of this computer")
+                            .format(where=where, host=host),
+                            _("use the default 127.0.0.1 (this computer only), or one of this computer's addresses"))
     if code == errno.EACCES:
-        return PreviewError(f"cannot listen on {where}: permission denied",
-                            "ports below 1024 need administrator rights: choose --port 8800, or --port 0")
+        return PreviewError(_("cannot listen on {where}: permission denied").format(where=where),
+                            _("ports below 1024 need administrator rights: choose --port 8800, or --port 0"))
     reason = getattr(error, "strerror", None) or str(error)
-    return PreviewError(f"cannot listen on {where}: {reason}",
-                        "try the defaults (127.0.0.1, port 8800), or --port 0 for any free port")
+    return PreviewError(_("cannot listen on {where}: {reason}").format(where=where, reason=reason),
+                        _("try the defaults (127.0.0.1, port 8800), or --port 0 for any free port"))

@@ -1,6 +1,7 @@
 """Diagnostics in the author's language: French when the environment asks for it, English otherwise."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,54 @@ def test_a_build_in_another_language_does_not_replay_the_last_ones_diagnostics(
     assert "warning[PC802]: espace ordinaire avant `?`" in capsys.readouterr().err
     assert main(build) == 0
     assert "à jour" in capsys.readouterr().err
+
+
+# What the commands themselves say (not diagnostics): the same rule, the English as it always was.
+NBSP = "\u00a0"
+NO_CREDENTIALS = ("PARCOURS_CLIENT_ID", "PARCOURS_CLIENT_SECRET", "PARCOURS_STUDIO_URL", "PARCOURS_LMS_URL")
+
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("fr", "parcours: aucun course.yaml dans '{path}' ni dans ses sous-dossiers\n"),
+    ("en", "parcours: no course.yaml in '{path}' or in its subfolders\n"),
+], ids=("fr", "en"))
+def test_validate_says_in_the_authors_language_that_there_is_no_course(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spoken: str, expected: str) -> None:
+    monkeypatch.setenv("LANGUAGE", spoken)
+    missing = tmp_path / "absent"
+    result = run_cli("validate", str(missing))
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", expected.format(path=missing))
+
+
+def test_new_refuses_an_existing_file_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    course = tmp_path / "mon-cours"
+    assert main(["new", "course", str(course)]) == 0
+    lesson = course / "modules" / "01-premier-module" / "01-introduction.md"
+    before = lesson.read_text(encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.setenv("LANGUAGE", "fr")
+    assert main(["new", "lesson", str(lesson)]) == 2
+    assert capsys.readouterr().err == (f"parcours: '{lesson.as_posix()}' existe déjà\n"
+                                       f"  = conseil{NBSP}: choisissez un autre nom, ou supprimez-le d'abord\n")
+    assert lesson.read_text(encoding="utf-8") == before
+
+
+def test_publish_asks_in_french_for_the_missing_environment_variables(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in NO_CREDENTIALS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PARCOURS_LMS_URL", "https://lms.example.org")  # set: not asked for
+    monkeypatch.setenv("LANGUAGE", "fr")
+    result = run_cli("publish", str(tmp_path / "course.tar.gz"), "--course-id", "course-v1:MaVille+IA101+2027")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("parcours: définissez PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_STUDIO_URL "
+                             "dans l'environnement (voir docs/publier.md)\n")
+
+
+def test_the_help_is_in_french_but_argparse_keeps_its_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "fr")
+    helped = re.sub("[ \n]+", " ", run_cli("publish", "--help").stdout)  # as argparse wrapped it (NBSP kept)
+    assert helped.startswith("usage: parcours publish ")
+    assert f"Les identifiants et les adresses viennent de l'environnement seulement{NBSP}:" in helped
+    assert f"l'adresse de Studio (par défaut{NBSP}: PARCOURS_STUDIO_URL)" in helped
+    assert "Studio's address" not in helped
