@@ -166,8 +166,8 @@ def test_timings_name_every_stage_of_a_build_in_order(tmp_path: Path, minimal_co
 def test_a_rebuild_reads_clean_yaml_from_the_cache_and_reports_a_yaml_warning_again(tmp_path: Path,
                                                                                     minimal_course: Path, capsys):
     module = minimal_course / "m1" / "module.yaml"
-    module.write_text(module.read_text(encoding="utf-8").replace("audiences: [gestionnaires]", "audiences: [gestionnaires, no]"),
-                      encoding="utf-8")
+    module.write_text(module.read_text(encoding="utf-8").replace("audiences: [gestionnaires]",
+                                                                 "audiences: [gestionnaires, no]"), encoding="utf-8")
     output = tmp_path / "out"
     assert build(minimal_course, output) == 0
     assert "warning[PC103]" in capsys.readouterr().err
