@@ -13,6 +13,7 @@ from parcours.cache import ResultCache
 from parcours.check import course_ids, read_ids_lock
 from parcours.diagnostics import Code, Diagnostic
 from parcours.emit.base import atomic_directory, load_emitter, write_text
+from parcours.i18n import _
 from parcours.incremental import BuildState, FileDigests, fingerprint
 from parcours.model.nodes import Course
 from parcours.project import Workspace
@@ -40,15 +41,15 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
     from parcours.transforms.render import render_course
 
     reporter, timings = workspace.reporter, timings or Timings()
-    with timings.stage("read and validate"):
+    with timings.stage(_("read and validate")):
         course = load_course(course_dir, workspace, cache)
     if course is None:
         return None
-    with timings.stage("check"):
+    with timings.stage(_("check")):
         check_course(course, reporter, previous_ids)
-    with timings.stage("lint"):
+    with timings.stage(_("lint")):
         lint_course(course, workspace, cache)  # typography and accessibility of the sources
-    with timings.stage("render"):
+    with timings.stage(_("render")):
         course = render_course(course, reporter, cache)  # even after a failed check: it finds broken links too
     return None if reporter.failed else course
 
@@ -60,27 +61,27 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     timings = timings or Timings()
     target = output / course_dir.resolve().name
     state_file = target / CACHE / "state.pickle"
-    with timings.stage("compare with the last build"):
+    with timings.stage(_("compare with the last build")):
         state = BuildState.load(state_file)
         digests = FileDigests(state.stamps)
         current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
     if current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
-    with timings.stage("load the build cache"):
+    with timings.stage(_("load the build cache")):
         cache = ResultCache.load(target / CACHE / "results.pickle")
     course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache, timings)
     result = CourseResult(course_dir, course)
     if course is None:
         return result
     for name in formats:
-        with timings.stage(f"emit {name}"):
+        with timings.stage(_("emit {format}").format(format=name)):
             emitter = load_emitter(name)()
             emitter.cache, emitter.unpacked = cache, unpacked
             with atomic_directory(target / name) as staging:
                 result.written += [target / name / path.relative_to(staging)
                                    for path in emitter.emit(course, staging)]
-    with timings.stage("save the ids lock, the cache and the state"):
+    with timings.stage(_("save the ids lock, the cache and the state")):
         write_text(target / IDS_LOCK, json.dumps(course_ids(course), indent=2, sort_keys=True) + "\n")
         cache.save()
         # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from parcours.i18n import _
+
 
 @dataclass
 class Timings:
@@ -24,6 +26,6 @@ class Timings:
 
     def table(self) -> str:
         """One line per stage, then their sum (the process's start-up is not in it)."""
-        rows = [*self.stages, ("all stages", sum(seconds for _, seconds in self.stages))]
+        rows = [*self.stages, (_("all stages"), sum(seconds for _name, seconds in self.stages))]
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"  {name:<{width}}  {seconds:6.2f} s" for name, seconds in rows)

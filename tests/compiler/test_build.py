@@ -152,13 +152,23 @@ def test_packages_are_archives_and_unpacked_adds_their_folders(tmp_path: Path, m
     assert (built / "olx" / "modules" / "m1" / "course" / "course.xml").is_file()
 
 
-def test_timings_name_every_stage_of_a_build_in_order(tmp_path: Path, minimal_course: Path, capsys):
+STAGES = {
+    "en": ["compare with the last build", "load the build cache", "read and validate", "check", "lint", "render",
+           "emit olx", "emit scorm12", "save the ids lock, the cache and the state", "all stages"],
+    "fr": ["comparaison avec la construction précédente", "chargement du cache", "lecture et validation",
+           "vérifications du cours", "vérifications de contenu", "rendu", "écriture olx", "écriture scorm12",
+           "verrou des identifiants, cache et état", "toutes les étapes"],
+}
+
+
+@pytest.mark.parametrize("spoken", sorted(STAGES))
+def test_timings_name_every_stage_of_a_build_in_order(spoken: str, tmp_path: Path, minimal_course: Path, capsys,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LANGUAGE", spoken)
     assert build(minimal_course, tmp_path / "out", "--timings", "-f", "olx,scorm12") == 0
     lines = [line.strip() for line in capsys.readouterr().err.splitlines() if line.startswith("  ")]
     stages = [line.rsplit(" ", 2)[0].strip() for line in lines]
-    assert stages == ["compare with the last build", "load the build cache", "read and validate", "check", "lint",
-                      "render", "emit olx", "emit scorm12", "save the ids lock, the cache and the state",
-                      "all stages"]
+    assert stages == STAGES[spoken]
     seconds = [float(line.rsplit(" ", 2)[1]) for line in lines]
     assert seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.01 * len(seconds))
 
