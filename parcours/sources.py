@@ -28,15 +28,3 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One file read from disk, decoded once."""
-
-    path: Path
-    text: str
-
-    def line(self, number: int) -> str:
-        lines = self.text.split("\n")
-        return lines[number - 1] if 0 < number <= len(lines) else ""

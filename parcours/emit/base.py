@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from parcours.cache import ResultCache, digest
+from parcours.i18n import _
 from parcours.model.nodes import Course
+from parcours.model.visitor import NodeVisitor
 from parcours.parallel import parallel_map
 
 GROUP = "parcours.emitters"
@@ -47,11 +49,18 @@ class EmitterError(Exception):
 
 
 def load_emitter(name: str) -> type[Emitter]:
+    """The emitter's class, once it is known to handle every kind of node: a visitor that lacks one
+    would otherwise fail halfway through a package."""
     try:
-        return emitters()[name].load()
+        emitter = emitters()[name].load()
     except ImportError as error:
-        raise EmitterError(f"the emitter '{name}' cannot be imported: {error}; "
-                           "reinstall the project (make requirements)") from error
+        raise EmitterError(_("the emitter '{name}' cannot be imported: {error}; reinstall the project "
+                             "(make requirements)").format(name=name, error=error)) from error
+    missing = emitter.missing_methods() if issubclass(emitter, NodeVisitor) else []
+    if missing:
+        raise EmitterError(_("the emitter '{name}' cannot write every kind of content: it has no {methods}")
+                           .format(name=name, methods=", ".join(missing)))
+    return emitter
 
 
 @contextmanager
@@ -146,9 +155,9 @@ class PackageFiles(dict[str, bytes | None]):
     def compress_parts(self, arcname: str, cache: ResultCache) -> None:
         """Compress the parts missing from the cache on every core, so that `targz`, for this package
         and for the packages that share its parts, finds them all."""
-        missing = [part._archived(arcname) for part in self.parts if cache.get(part._archived(arcname)[0]) is None]
-        compressed = parallel_map(_compress, [entries for _, entries in missing], min_per_worker=4)
-        for (key, _), member in zip(missing, compressed, strict=True):
+        missing = dict(part._archived(arcname) for part in self.parts if cache.get(part._archived(arcname)[0]) is None)
+        compressed = parallel_map(_compress, list(missing.values()), min_per_worker=4)  # key → entries
+        for key, member in zip(missing, compressed, strict=True):
             cache.put(key, member)
 
     def _archived(self, arcname: str) -> tuple[str, dict[str, bytes | None]]:

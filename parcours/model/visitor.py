@@ -15,6 +15,6 @@ class NodeVisitor:
 
     @classmethod
     def missing_methods(cls) -> list[str]:
-        """Checked before writing anything, so a visitor never fails halfway through a package."""
+        """The `visit_` methods a subclass lacks (`load_emitter` refuses an emitter that lacks any)."""
         return [f"visit_{node_class.__name__}" for node_class in NODE_CLASSES
                 if not hasattr(cls, f"visit_{node_class.__name__}")]
