@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from parcours.emit.cc13.rules import check_archive, check_cartridge
+from parcours.emit.cc13.rules import RULES, check_archive, check_cartridge
 from parcours.emit.package import LICENCE_URLS, Provenance, rights_statement
 from tests.exports.conftest import COURSES, FORMATS, build
 
@@ -145,7 +145,9 @@ def test_the_rules_catch_a_broken_manifest(built, tmp_path, change, code):
     tree = etree.parse(str(cartridge / "imsmanifest.xml"))
     change(tree.getroot())
     tree.write(str(cartridge / "imsmanifest.xml"))
-    assert any(problem.startswith(code) for problem in check_cartridge(cartridge))
+    problems = check_cartridge(cartridge)
+    assert any(problem.startswith(code) for problem in problems)
+    assert all(problem[:4] in RULES for problem in problems)  # each stated where the emitter reports it
 
 
 def test_the_rules_catch_a_multiple_choice_with_two_right_answers(built, tmp_path):

@@ -18,7 +18,7 @@ from lxml import etree
 
 from parcours.emit.base import write_text
 from parcours.emit.cc13 import qti
-from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, WEBCONTENT, check_cartridge
+from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, RULES, WEBCONTENT, check_cartridge
 from parcours.emit.package import Provenance, provenance, reproducible_zip, rights_statement
 from parcours.emit.pages import StandalonePages
 from parcours.emit.scorm12.knowledge_check import inline
@@ -53,7 +53,8 @@ class CommonCartridgeEmitter(StandalonePages):
         self.visit(course)
         problems = check_cartridge(self.package_root)
         if problems:  # a bug of this emitter, not of the course: stop before anything is published
-            raise RuntimeError("the cartridge breaks Common Cartridge rules:\n" + "\n".join(problems))
+            raise RuntimeError("the cartridge breaks Common Cartridge rules:\n" + "\n".join(
+                f"{problem}\n  ({RULES[problem[:4]]})" for problem in problems))
         archive = outdir / ARCHIVE
         reproducible_zip(self.package_root, archive)
         return self.package_root, archive
