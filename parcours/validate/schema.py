@@ -40,8 +40,6 @@ _JSONSCHEMA_MESSAGES = (
     N_("Unevaluated properties are not allowed ({keys} were unexpected)"),
 )
 
-SCHEMA_NAMES = ("course", "module", "lesson", "problem", "unit")
-
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
