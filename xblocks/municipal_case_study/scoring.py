@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-MODES = ("none", "completion", "decisions", "rubric")
-
 
 def decision_points(steps_by_id: Mapping[str, Mapping[str, Any]], path: Sequence[tuple[str, str | None]]):
     """(earned, possible) over the first choice made at each decision step of the path."""
