@@ -41,6 +41,7 @@ from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
 from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved
 from parcours.sources import Span
+from parcours.transforms import inline
 
 _TAG = re.compile(r"<[^>]*>")
 _MAX_UNCLOSED_BRACKETS = 200
@@ -163,6 +164,7 @@ class Renderer:
 
     def __init__(self, links: Links) -> None:
         self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        inline.install(self.md)
         self.links = links
         self.rewriter = _LinkRewriter(self.md, links)
         self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
