@@ -1,7 +1,8 @@
 """Spread independent work (rendering, linting) over the machine's cores.
 
 Worker processes are forked, so they start with the compiler already imported; small jobs stay in
-this process, where starting workers would cost more than it saves.
+this process, where starting workers would cost more than it saves. While the workers work, this
+process can do other work of its own (`meanwhile`): with two cores, it would otherwise only wait.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 100
+_workers_busy = False  # set while a pool's workers run: work given meanwhile stays in this process
 
 
 def workers() -> int:
@@ -24,10 +26,18 @@ def workers() -> int:
 
 def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
                  initializer: Callable[..., Any] | None = None, initargs: Iterable[Any] = (),
-                 min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Result]:
-    """`[func(item) for item in items]`, on every core when each worker gets `min_per_worker` items."""
+                 min_per_worker: int = MIN_ITEMS_PER_WORKER,
+                 meanwhile: Callable[[], Any] | None = None) -> list[Result]:
+    """`[func(item) for item in items]`, on every core when each worker gets `min_per_worker` items.
+
+    `meanwhile()` runs in this process while the workers work (first, when there are none); a
+    `parallel_map` it calls runs in this process, as the cores are taken.
+    """
+    global _workers_busy
     count = min(workers(), len(items) // min_per_worker)
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or _workers_busy or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         if initializer:
             initializer(*initargs)
         return [func(item) for item in items]
@@ -36,6 +46,13 @@ def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
     try:
         with ProcessPoolExecutor(count, mp_context=context, initializer=initializer,
                                  initargs=tuple(initargs)) as pool:
-            return list(pool.map(func, items, chunksize=max(1, len(items) // (count * 8))))
+            results = pool.map(func, items, chunksize=max(1, len(items) // (count * 8)))
+            _workers_busy = True
+            try:
+                if meanwhile:
+                    meanwhile()
+            finally:
+                _workers_busy = False
+            return list(results)
     finally:
         gc.unfreeze()

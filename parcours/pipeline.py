@@ -47,10 +47,10 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
         return None
     with timings.stage(_("check")):
         check_course(course, reporter, previous_ids)
-    with timings.stage(_("lint")):
-        lint_course(course, workspace, cache)  # typography and accessibility of the sources
-    with timings.stage(_("render")):
-        course = render_course(course, reporter, cache)  # even after a failed check: it finds broken links too
+    with timings.stage(_("lint and render")):
+        # Rendering runs even after a failed check: it finds broken links too. The sources'
+        # typography and accessibility are linted here while other cores render.
+        course = render_course(course, reporter, cache, meanwhile=lambda: lint_course(course, workspace, cache))
     return None if reporter.failed else course
 
 

@@ -1,0 +1,54 @@
+"""`parallel_map`: the results of a plain map, in order, computed by worker processes while this process
+does its own work (`meanwhile`), which never starts more workers."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from parcours import parallel
+
+
+def pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+@pytest.fixture
+def two_workers(monkeypatch):
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+
+
+def test_the_workers_give_a_plain_maps_results_in_order(two_workers):
+    results = parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)
+    assert [square for _, square in results] == [n * n for n in range(40)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_meanwhile_runs_once_here_and_what_it_spreads_stays_here(two_workers):
+    seen = []
+
+    def meanwhile():
+        seen.append(os.getpid())
+        seen.extend(pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10))
+
+    results = parallel.parallel_map(pid_and_square, range(40), min_per_worker=10, meanwhile=meanwhile)
+    assert seen == [os.getpid()] * 41
+    assert os.getpid() not in {pid for pid, _ in results}
+    # once meanwhile is over, spreading work starts workers again
+    assert os.getpid() not in {pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)}
+
+
+def test_without_enough_items_for_two_workers_everything_runs_here_meanwhile_first(two_workers):
+    order = []
+    results = parallel.parallel_map(lambda n: order.append(n) or n, [1, 2], min_per_worker=10,
+                                    meanwhile=lambda: order.append("meanwhile"))
+    assert results == [1, 2] and order == ["meanwhile", 1, 2]
+
+
+def test_an_error_in_meanwhile_leaves_spreading_possible(two_workers):
+    def failing():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        parallel.parallel_map(pid_and_square, range(40), min_per_worker=10, meanwhile=failing)
+    assert os.getpid() not in {pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)}
