@@ -10,8 +10,9 @@ author leaves it out.
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import entry_points
 from types import ModuleType
+
+from parcours.plugins import registered
 
 GROUP = "parcours.blocks"
 _REQUIRED = ("TAG", "validate", "asset_refs", "to_element", "from_element")
@@ -24,7 +25,7 @@ class BlockPluginError(Exception):
 @cache
 def block_codecs() -> dict[str, ModuleType]:
     codecs = {}
-    for entry_point in entry_points(group=GROUP):
+    for entry_point in registered(GROUP):
         try:
             codec = entry_point.load()
         except ImportError as error:

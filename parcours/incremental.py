@@ -15,12 +15,12 @@ import os
 import pickle
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
 
 from parcours.diagnostics import Diagnostic
 from parcours.i18n import language
+from parcours.plugins import registered
 
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
 _RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
@@ -96,7 +96,7 @@ def _files(root: str) -> list[str]:
 def _code_folders() -> list[Path]:
     """The package folders of the compiler and of every registered plugin."""
     packages = {"parcours"} | {ep.value.split(":")[0].split(".")[0] for group in PLUGIN_GROUPS
-                               for ep in entry_points(group=group)}
+                               for ep in registered(group)}
     folders = set()
     for package in sorted(packages):
         spec = find_spec(package)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from types import ModuleType
 
 from parcours.model.nodes import Asset
+from parcours.plugins import registered
 
 GROUP = "parcours.pages"
 
@@ -27,4 +27,4 @@ class GeneratedPage:
 
 @cache
 def page_generators() -> dict[str, ModuleType]:
-    return {entry_point.name: entry_point.load() for entry_point in entry_points(group=GROUP)}
+    return {entry_point.name: entry_point.load() for entry_point in registered(GROUP)}

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -24,6 +24,7 @@ from parcours.i18n import _
 from parcours.model.nodes import Course
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import parallel_map
+from parcours.plugins import registered
 
 GROUP = "parcours.emitters"
 
@@ -41,7 +42,7 @@ class Emitter(Protocol):
 @cache
 def emitters() -> dict[str, EntryPoint]:
     """Registered emitters by name, not imported yet: only the selected formats are loaded."""
-    return {entry_point.name: entry_point for entry_point in entry_points(group=GROUP)}
+    return {entry_point.name: entry_point for entry_point in registered(GROUP)}
 
 
 class EmitterError(Exception):
