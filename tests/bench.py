@@ -5,13 +5,15 @@ build's time and peak memory, the floors it is measured against (Python-Markdown
 text on one core; `tar czf` of the output, unpacked), a rebuild with no change, a rebuild after one
 lesson changed, olxcleaner reading the output, and peak memory at half size to show it grows linearly;
 then the stages of the full build and of the one-lesson rebuild (`parcours build --timings`).
-Benchmarks only: nothing here asserts a time.
+Each time is the median of three runs (the full builds alternating with the floor's), as times vary
+by about 15 % from one run to the next on a shared machine. Benchmarks only: nothing here asserts a time.
 """
 from __future__ import annotations
 
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ from parcours.transforms.render import EXTENSIONS
 from tests.support.packages import unpack
 
 MODULES, LESSONS_PER_MODULE, PROBLEMS = 20, 50, 200
+RUNS = 3
 WORDS = ("municipalité conseil données citoyen service règlement projet système analyse risque "  # noqa: SIM905
          "évaluation transparence équité décision outil requête politique registre contrat").split()
 
@@ -96,6 +99,12 @@ def rendering_floor(lessons: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def median_run(runs: list[tuple[float, int, str]]) -> tuple[float, int, str]:
+    """The run of median time, with the largest peak memory of all."""
+    middle = sorted(runs)[len(runs) // 2]
+    return middle[0], max(memory for _, memory, _ in runs), middle[2]
+
+
 def seconds(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
@@ -116,18 +125,30 @@ def main() -> None:
         problems = sum(p.read_text(encoding="utf-8").count(":::{problem}") for p in lessons)
         print(f"course: {len(lessons)} lessons, {size / 1e6:.1f} MB of Markdown, {problems} problems, "
               f"{os.cpu_count()} cores", file=sys.stderr)
-        full, memory, full_stages = timed_build(root, out)
+        full_runs, floors = [], []
+        for _ in range(RUNS):
+            shutil.rmtree(out, ignore_errors=True)
+            full_runs.append(timed_build(root, out))
+            floors.append(rendering_floor(lessons))
+        full, memory, full_stages = median_run(full_runs)
+        floor = statistics.median(floors)
         package = unpack(out / "course" / "olx" / "course.tar.gz", Path(tmp) / "unpacked")
-        floor = rendering_floor(lessons)
-        tar = seconds(["tar", "czf", str(Path(tmp) / "floor.tar.gz"), "-C", str(package.parent), "course"])
-        unchanged, _, _ = timed_build(root, out)
-        lessons[len(lessons) // 2].write_text(lessons[len(lessons) // 2].read_text() + "\nUne phrase de plus.\n")
-        one_changed, _, one_changed_stages = timed_build(root, out)
+        tar = statistics.median(seconds(["tar", "czf", str(Path(tmp) / "floor.tar.gz"), "-C", str(package.parent),
+                                         "course"]) for _ in range(RUNS))
+        unchanged, _, _ = median_run([timed_build(root, out) for _ in range(RUNS)])
+        changed = lessons[len(lessons) // 2]
+        one_changed_runs = []
+        for run in range(RUNS):
+            changed.write_text(changed.read_text(encoding="utf-8") + f"\nUne phrase ({run}).\n", encoding="utf-8")
+            one_changed_runs.append(timed_build(root, out))
+        one_changed, _, one_changed_stages = median_run(one_changed_runs)
         cleaner = olxcleaner_seconds(package)
         half_root = Path(tmp) / "half"
         generate(half_root, MODULES // 2)
-        shutil.rmtree(out)
-        _, half_memory, _ = timed_build(half_root, out)
+        half_memory = 0
+        for _ in range(RUNS):
+            shutil.rmtree(out)
+            half_memory = max(half_memory, timed_build(half_root, out)[1])
     rows = [
         ("full build (both cores)", full, "≤ rendering floor"),
         ("rendering floor: Python-Markdown alone, one core", floor, ""),
