@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     except (BlockPluginError, EmitterError) as error:
         _complain(str(error))
         return EXIT_ERRORS
+    except BrokenPipeError:  # the reader stopped reading (`parcours codes | head`): nothing left to say
+        return EXIT_ERRORS
     except OSError as error:  # the environment: an output folder that can't be written, a full disk
         reason = error.strerror or error
         _complain(_("cannot write '{file}': {reason}").format(file=error.filename, reason=reason) if error.filename
@@ -41,6 +43,20 @@ def main(argv: list[str] | None = None) -> int:
         _complain(_("internal error ({error}); please report it with the command and the sources that caused it")
                   .format(error=f"{type(error).__name__}: {error}"))
         return EXIT_INTERNAL
+
+
+def console() -> None:
+    """The `parcours` command: `main`, then an exit that does not free the run's objects one by one,
+    which takes 20 ms after a rebuild with nothing to do (a seventh of it) and 40 ms after a large
+    build. By then every file the command writes is closed; its output is flushed here, and output
+    that cannot be delivered (a reader that has gone) makes the status an error, silently."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            status = status or EXIT_ERRORS
+    os._exit(status)
 
 
 def _complain(message: str) -> None:
@@ -334,4 +350,4 @@ class Progress:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()
