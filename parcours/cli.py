@@ -14,7 +14,7 @@ from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
 from parcours.emit.base import EmitterError, emitters
-from parcours.i18n import _
+from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
@@ -61,7 +61,7 @@ def console() -> None:
 
 def _complain(message: str) -> None:
     """`parcours: message` on stderr, the way every command says why it stopped."""
-    print(f"parcours: {message}", file=sys.stderr)
+    print(from_parcours(message), file=sys.stderr)
 
 
 def _no_courses(path: Path) -> int:
@@ -86,9 +86,22 @@ def _run(args: argparse.Namespace) -> int:
     return _compile(args)
 
 
+# The words of argparse's own that a parcours command can print. argparse looks them up in gettext's
+# default domain, which `own_default_domain` makes this catalogue: marked here, they are translated there.
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
-    # Our own words in the author's language; argparse's ("usage:", "options:") as argparse prints them.
+    # Every word in the author's language, argparse's own included (ARGPARSE_WORDS).
     # argparse %-formats help texts: none of them, in either language, may hold a bare '%'.
+    own_default_domain()
     parser = argparse.ArgumentParser(prog="parcours", description=_("Compile Markdown + YAML courses for Open edX."))
     parser.add_argument("--version", action="version", version=f"parcours {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -46,6 +46,18 @@ def _(message: str) -> str:
     return _catalogue(language()).gettext(message)
 
 
+def from_parcours(message: str) -> str:
+    """`parcours: message`, as a command says why it stopped, punctuated for the author's language."""
+    return _("parcours: {message}").format(message=message)
+
+
+def own_default_domain() -> None:
+    """Make this catalogue gettext's default domain, through which argparse writes its own words
+    ("usage:", its errors): the catalogue holds those too (cli.ARGPARSE_WORDS marks them)."""
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalogue where it is defined once, at import, before any author's
     language is known; it is translated with `_()` where it is used."""

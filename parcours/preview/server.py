@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from parcours.cache import ResultCache
 from parcours.diagnostics import Severity
-from parcours.i18n import _
+from parcours.i18n import _, from_parcours
 from parcours.preview import site
 from parcours.preview.site import Build, Problem
 
@@ -219,9 +219,9 @@ def exposure_warning(host: str) -> str | None:
     """The warning for a host other computers can reach; None for loopback."""
     if is_loopback(host):
         return None
-    return "parcours: " + _("warning: --host {host} lets other computers on the network see the preview, which has "
-                            "no authentication; leave out --host (127.0.0.1, this computer only) unless you mean it"
-                            ).format(host=host)
+    return from_parcours(_("warning: --host {host} lets other computers on the network see the preview, which "
+                           "has no authentication; leave out --host (127.0.0.1, this computer only) unless you "
+                           "mean it").format(host=host))
 
 
 def listen_error(error: Exception, host: str, port: int) -> PreviewError:

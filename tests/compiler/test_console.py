@@ -13,7 +13,8 @@ from parcours.diagnostics import Code
 
 COMMANDS = {"console script": [str(Path(sys.executable).parent / "parcours")],
             "python -m": [sys.executable, "-m", "parcours.cli"]}
-BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # stdout block-buffered, as for any pipe
+# stdout block-buffered, as Python makes it for any pipe
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
 
 
 def test_everything_printed_through_a_pipe_arrives_and_the_status_is_kept():

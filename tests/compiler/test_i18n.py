@@ -1,12 +1,14 @@
 """Diagnostics in the author's language: French when the environment asks for it, English otherwise."""
 from __future__ import annotations
 
+import argparse
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 
-from parcours.cli import main
+from parcours.cli import ARGPARSE_WORDS, main
 from parcours.diagnostics import Code, Reporter, Severity, format_text
 from parcours.i18n import ENGLISH, FRENCH, language, rephrased
 from parcours.lint.typography import findings
@@ -140,7 +142,7 @@ NO_CREDENTIALS = ("PARCOURS_CLIENT_ID", "PARCOURS_CLIENT_SECRET", "PARCOURS_STUD
 
 
 @pytest.mark.parametrize(("spoken", "expected"), [
-    ("fr", "parcours: aucun course.yaml dans '{path}' ni dans ses sous-dossiers\n"),
+    ("fr", "parcours\u00a0: aucun course.yaml dans '{path}' ni dans ses sous-dossiers\n"),
     ("en", "parcours: no course.yaml in '{path}' or in its subfolders\n"),
 ], ids=("fr", "en"))
 def test_validate_says_in_the_authors_language_that_there_is_no_course(
@@ -159,7 +161,7 @@ def test_new_refuses_an_existing_file_in_french(tmp_path: Path, monkeypatch: pyt
     capsys.readouterr()
     monkeypatch.setenv("LANGUAGE", "fr")
     assert main(["new", "lesson", str(lesson)]) == 2
-    assert capsys.readouterr().err == (f"parcours: '{lesson.as_posix()}' existe déjà\n"
+    assert capsys.readouterr().err == (f"parcours{NBSP}: '{lesson.as_posix()}' existe déjà\n"
                                        f"  = conseil{NBSP}: choisissez un autre nom, ou supprimez-le d'abord\n")
     assert lesson.read_text(encoding="utf-8") == before
 
@@ -172,14 +174,34 @@ def test_publish_asks_in_french_for_the_missing_environment_variables(tmp_path: 
     monkeypatch.setenv("LANGUAGE", "fr")
     result = run_cli("publish", str(tmp_path / "course.tar.gz"), "--course-id", "course-v1:MaVille+IA101+2027")
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("parcours: définissez PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, PARCOURS_STUDIO_URL "
-                             "dans l'environnement (voir docs/publier.md)\n")
+    assert result.stderr == (f"parcours{NBSP}: définissez PARCOURS_CLIENT_ID, PARCOURS_CLIENT_SECRET, "
+                             "PARCOURS_STUDIO_URL dans l'environnement (voir docs/publier.md)\n")
 
 
-def test_the_help_is_in_french_but_argparse_keeps_its_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_help_is_in_french_argparse_words_included(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANGUAGE", "fr")
     helped = re.sub("[ \n]+", " ", run_cli("publish", "--help").stdout)  # as argparse wrapped it (NBSP kept)
-    assert helped.startswith("usage: parcours publish ")
+    assert helped.startswith(f"utilisation{NBSP}: parcours publish ")
+    assert "options: -h, --help afficher cette aide et quitter" in helped
     assert f"Les identifiants et les adresses viennent de l'environnement seulement{NBSP}:" in helped
     assert f"l'adresse de Studio (par défaut{NBSP}: PARCOURS_STUDIO_URL)" in helped
-    assert "Studio's address" not in helped
+    assert "Studio's address" not in helped and "usage:" not in helped
+
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("fr", f"parcours build{NBSP}: erreur{NBSP}: argument -v/--verbose{NBSP}: incompatible avec l'argument "
+           "-q/--quiet\n"),
+    ("en", "parcours build: error: argument -v/--verbose: not allowed with argument -q/--quiet\n"),
+], ids=("fr", "en"))
+def test_argparse_says_a_usage_error_in_the_authors_language(monkeypatch: pytest.MonkeyPatch, spoken: str,
+                                                              expected: str) -> None:
+    monkeypatch.setenv("LANGUAGE", spoken)
+    result = run_cli("build", "courses", "-q", "-v")
+    assert result.returncode == 2 and result.stderr.endswith(expected)
+    assert result.stderr.startswith(f"utilisation{NBSP}: parcours build" if spoken == "fr" else "usage: parcours build")
+
+
+def test_every_argparse_word_the_catalogue_translates_is_one_argparse_writes() -> None:
+    """They are argparse's own msgids: a word it no longer writes (a new Python) would stay English unseen."""
+    source = inspect.getsource(argparse)
+    assert [word for word in ARGPARSE_WORDS if repr(word) not in source] == []
