@@ -5,7 +5,8 @@ its diagnostics instead of a stale page.
 
 The preview's own HTML is small: a course plan (modules, lessons, pages), a diagnostics panel, and
 a script that reloads the page after each build. They are added around the learners' pages when
-served, so the page files stay exactly those of the packages.
+served, so the page files stay exactly those of the packages. Their words are in the author's
+language (as the commands', read at each request), marked with `lang`: the course may be in another.
 """
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from parcours.cache import ResultCache
 from parcours.diagnostics import Diagnostic, Reporter, Severity
 from parcours.emit.pages import course_pages
 from parcours.emit.scorm12 import Scorm12Emitter
+from parcours.i18n import _, language
+from parcours.labels import colon
 from parcours.model.nodes import Course
 from parcours.pipeline import compile_course
 from parcours.project import Workspace
 
 ASSETS_URL = "/_preview/"
-SEVERITY_LABELS = {Severity.ERROR: "erreur", Severity.WARNING: "avertissement", Severity.NOTE: "note"}
 
 
 @dataclass(frozen=True)
@@ -97,28 +99,31 @@ def plan_html(course: Course) -> str:
                             for page in pages if page.sequential is sequential)
             lessons.append(f"<li>{escape(sequential.title)}<ol>{links}</ol></li>")
         modules.append(f'<li><h2>{escape(chapter.title)}</h2><ol>{"".join(lessons)}</ol></li>')
-    return f'<nav class="pcp-plan" aria-label="Plan du cours"><ol>{"".join(modules)}</ol></nav>'
+    return f'<nav class="pcp-plan" aria-label="{escape(_("Course plan"))}"><ol>{"".join(modules)}</ol></nav>'
 
 
 def diagnostics_html(problems: tuple[Problem, ...]) -> str:
     if not problems:
-        return '<p class="pcp-diagnostics" id="pcp-diagnostics">Aucun diagnostic.</p>'
+        return f'<p class="pcp-diagnostics" id="pcp-diagnostics">{escape(_("No diagnostics."))}</p>'
     items = []
     for problem in problems:
-        label = SEVERITY_LABELS[problem.severity]
-        hint = f'<p class="pcp-hint">Piste\u00a0: {escape(problem.hint)}</p>' if problem.hint else ""
+        hint = (f'<p class="pcp-hint">{escape(_("Hint: {hint}").format(hint=problem.hint))}</p>'
+                if problem.hint else "")
         items.append(f'<li class="pcp-diagnostic pcp-{problem.severity.label}">'
                      f'<code class="pcp-where">{escape(problem.where)}</code> '
-                     f'<strong>{label} {problem.code}</strong>\u00a0: {escape(problem.message)}{hint}</li>')
+                     f'<strong>{problem.severity.word()} {problem.code}</strong>{colon(language())}'
+                     f'{escape(problem.message)}{hint}</li>')
+    title = escape(_("Diagnostics ({count})").format(count=len(problems)))
     return (f'<section class="pcp-diagnostics" id="pcp-diagnostics" aria-labelledby="pcp-diagnostics-title">'
-            f'<h2 id="pcp-diagnostics-title">Diagnostics ({len(problems)})</h2><ol>{"".join(items)}</ol></section>')
+            f'<h2 id="pcp-diagnostics-title">{title}</h2><ol>{"".join(items)}</ol></section>')
 
 
 def chrome(current: Build) -> str:
     """What the preview adds at the end of every page: plan link, diagnostics, reload script."""
+    build = escape(_("Local preview, build {number}").format(number=current.generation))
     return (f'<link rel="stylesheet" href="{ASSETS_URL}preview.css">'
-            f'<aside class="pcp-preview" aria-label="Aperçu local">'
-            f'<p><a href="/">Plan du cours</a> · Aperçu local, construction nº {current.generation}</p>'
+            f'<aside class="pcp-preview" lang="{language()}" aria-label="{escape(_("Local preview"))}">'
+            f'<p><a href="/">{escape(_("Course plan"))}</a> · {build}</p>'
             f"{diagnostics_html(current.problems)}</aside>"
             f'<script src="{ASSETS_URL}preview.js" data-generation="{current.generation}"></script>')
 
@@ -139,7 +144,7 @@ def standalone_page(current: Build, heading: str, body: str) -> str:
 <body>
 <main class="pcp-main" id="pcp-main">
 <p>{escape(current.title)}</p>
-<h1>{escape(heading)}</h1>
+<h1 lang="{language()}">{escape(heading)}</h1>
 {body}
 </main>
 </body>
@@ -150,17 +155,21 @@ def standalone_page(current: Build, heading: str, body: str) -> str:
 def home_page(current: Build) -> str:
     if current.broken:
         return broken_page(current)
-    return with_chrome(standalone_page(current, "Plan du cours", current.plan), current)
+    return with_chrome(standalone_page(current, _("Course plan"), current.plan), current)
 
 
 def broken_page(current: Build) -> str:
     """Shown for every page while the course has errors: fix them, the page comes back."""
-    body = ("<p>Le cours ne peut pas être construit. Corrigez les erreurs ci-dessous\u00a0: "
-            "la page se recharge seule.</p>")
-    return with_chrome(standalone_page(current, "Le cours contient des erreurs", body), current)
+    body = _paragraph(_("The course cannot be built. Fix the errors below: the page reloads by itself."))
+    return with_chrome(standalone_page(current, _("The course has errors"), body), current)
 
 
 def missing_page(current: Build) -> str:
-    return with_chrome(standalone_page(current, "Page introuvable",
-                                       "<p>Cette page n'existe pas (ou plus) dans le cours.</p>"), current)
+    body = _paragraph(_("This page is not (or no longer) in the course."))
+    return with_chrome(standalone_page(current, _("Page not found"), body), current)
+
+
+def _paragraph(text: str) -> str:
+    """A paragraph of the preview's own, in the author's language."""
+    return f'<p lang="{language()}">{escape(text)}</p>'
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -34,15 +35,14 @@ def course(new_course: Path) -> Path:
 
 @pytest.fixture
 def preview_url(course: Path) -> Iterator[str]:
-    """`parcours preview COURSE --port 0` running; its address (the port it picked)."""
+    """`parcours preview COURSE --port 0` running, for a French-speaking author; its address (the port it picked)."""
     process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "LANGUAGE": "fr"})
     try:
         lines = []
-        for line in process.stdout:
+        while select.select([process.stdout], [], [], 60)[0] and (line := process.stdout.readline()):
             lines.append(line)
-            found = re.search(r" on (http://127\.0\.0\.1:\d+/) ", line)
-            if found:
+            if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):  # in the author's words around it
                 break
         else:
             pytest.fail("the preview did not start:\n" + "".join(lines))
@@ -132,6 +132,29 @@ def test_a_broken_course_has_no_pages_until_fixed(course: Path):
         assert broken.problems[0].where.startswith(f"{LESSON.as_posix()}:")
     finally:
         preview.stop()
+
+
+@pytest.mark.parametrize(("spoken", "words"), [
+    ("fr", ["Plan du cours", "Aperçu local, construction nº 2", "Diagnostics (1)", "erreur PC204</strong>\u00a0: ",
+            "Piste\u00a0: ", "Le cours contient des erreurs"]),
+    ("en", ["Course plan", "Local preview, build 2", "Diagnostics (1)", "error PC204</strong>: ", "Hint: ",
+            "The course has errors"]),
+], ids=("fr", "en"))
+def test_the_previews_own_words_are_in_the_authors_language(course: Path, monkeypatch, spoken: str,
+                                                            words: list[str]):
+    """The course is French; an English-speaking author reads the preview's words in English, marked as such."""
+    monkeypatch.setenv("LANGUAGE", spoken)
+    preview = Preview(course)
+    try:
+        home = site.home_page(preview.rebuild())
+        edit(course / LESSON, PAGE_ID_LINE, "## Une deuxième page")
+        broken = site.broken_page(preview.rebuild())
+    finally:
+        preview.stop()
+    assert '<html lang="fr">' in home and f'<aside class="pcp-preview" lang="{spoken}"' in home
+    assert f'<h1 lang="{spoken}">{words[0]}</h1>' in home
+    assert all(word in broken for word in words[1:]), broken
+    assert re.findall(r'lang="(\w+)"', broken) == ["fr", spoken, spoken, spoken]  # the course's, then the preview's
 
 
 def test_the_server_stays_in_its_folder(preview_url: str):
