@@ -5,7 +5,8 @@ a lesson hold no inline markup at all: that is a third of the rendering time. Ea
 matches only where one of a few strings appears (`[` for links, `*` or `_` for emphasis…), so a pattern
 whose strings are all absent is skipped, which is exactly what trying it would have done: the HTML is
 the same, byte for byte (tests/compiler/test_inline.py compares it with Python-Markdown's own).
-Patterns this table does not know, from other extensions, are always tried.
+The emphasis pattern needs its delimiters, whichever extensions added; patterns this table does not
+know, from other extensions, are always tried.
 """
 from __future__ import annotations
 
@@ -24,9 +25,7 @@ NEEDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("autolink", "automail", "html"), frozenset("<")),
     "linebreak": frozenset({"  \n"}),
     "entity": frozenset("&"),
-    "em_strong": frozenset("*_"),
 }
-_NEEDED = re.compile(r"[`\\\[<&*_]|  \n")  # every string of NEEDS
 # The private methods this class relies on; a Python-Markdown without them keeps its own inline stage.
 _PRIVATE = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
 
@@ -34,14 +33,25 @@ _PRIVATE = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
 class SkippingInlineProcessor(InlineProcessor):
     """Python-Markdown's `inline` tree processor, trying only the patterns a text can match."""
 
-    needs: list[frozenset[str] | None] | None = None  # per pattern, in the order they are tried
+    _learnt: tuple = ()  # the patterns (and emphasis delimiters) `needs` and `needed` were worked out for
 
     def run(self, tree, ancestors=None):
-        # Extensions register their patterns after this processor is built, and before any conversion.
-        if self.needs is None:
-            self.needs = [NEEDS.get(name) for name in _names_in_order(self.inlinePatterns)]
-            self.all_known = None not in self.needs
+        patterns = tuple(self.inlinePatterns)
+        delimiters = tuple(self.md.delimiters.delimiters) if self.md.delimiters else ()
+        if (patterns, delimiters) != self._learnt:  # an extension registered or removed a pattern
+            self._learn(patterns)
+            self._learnt = (patterns, delimiters)
         return super().run(tree, ancestors)
+
+    def _learn(self, patterns: tuple) -> None:
+        names = {id(self.inlinePatterns[name]): name for name in NEEDS if name in self.inlinePatterns}
+        self.needs = [NEEDS.get(names.get(id(pattern))) for pattern in patterns]
+        for index, pattern in enumerate(patterns):
+            if pattern is self.md.delimiters:  # emphasis: `*`, `_` and any token an extension added
+                self.needs[index] = frozenset(pattern.delimiters)
+        self.all_known = None not in self.needs
+        every = {string for needs in self.needs if needs for string in needs}
+        self.needed = re.compile("|".join(map(re.escape, sorted(every, key=len, reverse=True))) or "(?!)")
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         """Python-Markdown's loop over the patterns (a name-mangled method, overridden by its mangled
@@ -50,7 +60,7 @@ class SkippingInlineProcessor(InlineProcessor):
         pattern is left when it stops matching, which sets `start` back to 0, as the next one needs."""
         if isinstance(data, util.AtomicString):
             return data
-        present = set(_NEEDED.findall(data))
+        present = set(self.needed.findall(data))
         if not present and self.all_known:
             return data
         start = 0
@@ -63,15 +73,6 @@ class SkippingInlineProcessor(InlineProcessor):
                     continue
             patternIndex += 1
         return data
-
-
-def _names_in_order(registry: util.Registry) -> list[str]:
-    """The patterns' names in the order the inline stage tries them (by index)."""
-    names = [None] * len(registry)
-    for name in NEEDS:
-        if name in registry:
-            names[registry.get_index_for_name(name)] = name
-    return names
 
 
 def install(md: markdown.Markdown) -> None:

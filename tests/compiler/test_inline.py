@@ -53,11 +53,37 @@ def test_random_inline_syntax_renders_the_same(seed: int):
     assert_same_html(random_texts(1500, seed))
 
 
-def test_every_built_in_pattern_is_known_and_needs_what_its_expression_starts_with():
-    names = list(inline._names_in_order(stock().inlinePatterns))
-    assert None not in names and len(names) == len(inline.NEEDS)
-    for name, needs in inline.NEEDS.items():
-        assert all(inline._NEEDED.fullmatch(string) for string in needs), name
+def test_no_pattern_matches_a_text_without_one_of_the_strings_it_needs():
+    md = skipping()
+    md.convert("x")
+    inline_stage = md.treeprocessors["inline"]
+    assert inline_stage.all_known  # every pattern of our extensions is in the table
+    texts = random_texts(3000, 7)
+    for pattern, needs in zip(md.inlinePatterns, inline_stage.needs, strict=True):
+        lacking = [text for text in texts if not any(string in text for string in needs)]
+        assert lacking and not [text for text in lacking if pattern.compiled_re.search(text)], pattern
+
+
+@pytest.mark.parametrize("change", ["add a delimiter", "register a pattern", "deregister a pattern"])
+def test_patterns_changed_after_a_first_conversion_are_followed(change: str):
+    """As an extension may: a new emphasis token (`~~` → <del>), a pattern of its own, one taken away."""
+    class Upper(markdown.inlinepatterns.InlineProcessor):
+        def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+            return m.group(1).upper(), m.start(0), m.end(0)
+
+    outputs = []
+    for md in (skipping(), stock()):
+        md.convert("x")
+        if change == "add a delimiter":
+            md.delimiters.add("~", "del", double=True)
+        elif change == "register a pattern":
+            md.inlinePatterns.register(Upper(r"%(\w+)%", md), "shout", 175)
+        else:
+            md.inlinePatterns.deregister("backtick")
+        outputs.append(md.reset().convert("a ~~b~~ %mot% `c` *d* [e](f.md)"))
+    assert outputs[0] == outputs[1]
+    assert {"add a delimiter": "<del>b</del>", "register a pattern": "MOT",
+            "deregister a pattern": "`c`"}[change] in outputs[0]
 
 
 def test_a_pattern_the_table_does_not_know_is_always_tried():
