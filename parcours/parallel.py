@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -44,15 +45,28 @@ def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
     context = multiprocessing.get_context("fork")
     gc.freeze()  # forked workers would otherwise copy every page the collector touches
     try:
-        with ProcessPoolExecutor(count, mp_context=context, initializer=initializer,
-                                 initargs=tuple(initargs)) as pool:
-            results = pool.map(func, items, chunksize=max(1, len(items) // (count * 8)))
-            _workers_busy = True
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                                 initargs=(initializer, tuple(initargs))) as pool:
             try:
-                if meanwhile:
-                    meanwhile()
-            finally:
-                _workers_busy = False
-            return list(results)
+                results = pool.map(func, items, chunksize=max(1, len(items) // (count * 8)))
+                _workers_busy = True
+                try:
+                    if meanwhile:
+                        meanwhile()
+                finally:
+                    _workers_busy = False
+                return list(results)
+            except BaseException:  # an error, or Ctrl+C: what is still queued is not wanted
+                pool.shutdown(cancel_futures=True)
+                raise
     finally:
         gc.unfreeze()
+
+
+def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
+    """Ctrl+C is for this process, which stops the pool: a worker that took it too could leave the
+    pool waiting for it forever. A worker ends on SIGTERM, whatever this process does with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer:
+        initializer(*initargs)

@@ -2,7 +2,10 @@
 does its own work (`meanwhile`), which never starts more workers."""
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import time
 
 import pytest
 
@@ -52,3 +55,36 @@ def test_an_error_in_meanwhile_leaves_spreading_possible(two_workers):
     with pytest.raises(ValueError, match="boom"):
         parallel.parallel_map(pid_and_square, range(40), min_per_worker=10, meanwhile=failing)
     assert os.getpid() not in {pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)}
+
+
+def worker_signal_handlers(_: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+def test_workers_leave_ctrl_c_to_this_process_and_end_on_sigterm(two_workers):
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as the preview server sets one
+    try:
+        handlers = set(parallel.parallel_map(worker_signal_handlers, range(40), min_per_worker=10))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == {(signal.SIG_IGN, signal.SIG_DFL)}
+
+
+DONE = multiprocessing.get_context("fork").Value("i", 0)
+
+
+def count_slowly(number: int) -> int:
+    time.sleep(0.005)
+    with DONE.get_lock():
+        DONE.value += 1
+    return number
+
+
+def test_an_error_here_cancels_the_work_still_queued(two_workers):
+    def failing():
+        raise ValueError("boom")
+
+    DONE.value = 0
+    with pytest.raises(ValueError, match="boom"):
+        parallel.parallel_map(count_slowly, range(800), min_per_worker=10, meanwhile=failing)
+    assert DONE.value < 400  # the chunks already handed to the workers, not all 800 items
