@@ -46,16 +46,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console() -> None:
-    """The `parcours` command: `main`, then an exit that does not free the run's objects one by one,
-    which takes 20 ms after a rebuild with nothing to do (a seventh of it) and 40 ms after a large
-    build. By then every file the command writes is closed; its output is flushed here, and output
-    that cannot be delivered (a reader that has gone) makes the status an error, silently."""
+    """The `parcours` command: argparse's words in the author's language (a setting of the whole
+    process, so it is made here rather than in `main`), `main`, then an exit that does not free the
+    run's objects one by one, which takes 20 ms after a rebuild with nothing to do (a seventh of
+    it) and 40 ms after a large build. By then every file the command writes is closed; its output is
+    flushed here, and output that cannot be delivered (a reader that has gone) makes the status an
+    error, silently. A command that still has workers or threads (a preview stopped during a build)
+    ends the usual way, which waits for them."""
+    own_default_domain()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the command was started with that stream closed
+                stream.flush()
         except OSError:
             status = status or EXIT_ERRORS
+    processes = sys.modules.get("multiprocessing")  # not imported (11 ms) by a run that started no worker
+    if (processes and processes.active_children()) or threading.active_count() > 1:
+        sys.exit(status)
     os._exit(status)
 
 
@@ -87,9 +95,11 @@ def _run(args: argparse.Namespace) -> int:
 
 
 # The words of argparse's own that a parcours command can print. argparse looks them up in gettext's
-# default domain, which `own_default_domain` makes this catalogue: marked here, they are translated there.
+# default domain, which `console` makes this catalogue: marked here, they are translated there.
 ARGPARSE_WORDS = (
-    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    # Translators: argparse writes ":" right after these two headings; end them with a no-break space.
+    N_("options"), N_("positional arguments"),
+    N_("usage: "), N_("show this help message and exit"),
     N_("show program's version number and exit"), N_("%(prog)s: error: %(message)s\n"),
     N_("the following arguments are required: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
     N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"),
@@ -99,9 +109,8 @@ ARGPARSE_WORDS = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    # Every word in the author's language, argparse's own included (ARGPARSE_WORDS).
+    # Every word in the author's language, argparse's own included (ARGPARSE_WORDS, with `console`).
     # argparse %-formats help texts: none of them, in either language, may hold a bare '%'.
-    own_default_domain()
     parser = argparse.ArgumentParser(prog="parcours", description=_("Compile Markdown + YAML courses for Open edX."))
     parser.add_argument("--version", action="version", version=f"parcours {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -1,5 +1,6 @@
 """The entry points of the installed plugins (emitters, blocks, page generators), read once a run:
-looking up a group reads the metadata of every installed distribution, about 5 ms each time."""
+looking up a group reads the metadata of every installed distribution, about 5 ms each time. A
+plugin installed while a process runs (a long preview) is seen by the next one."""
 from __future__ import annotations
 
 from functools import cache

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from parcours.cache import ResultCache
 from parcours.diagnostics import Severity
-from parcours.i18n import _, from_parcours
+from parcours.i18n import _, from_parcours, language
 from parcours.preview import site
 from parcours.preview.site import Build, Problem
 
@@ -51,15 +51,17 @@ class Preview:
         self.cache = ResultCache()  # in memory: what a save leaves unchanged is not rendered again
         self.scratch = Path(tempfile.mkdtemp(prefix="parcours-preview-"))
         self.current: Build | None = None
+        self.built_from: dict[Path, tuple[int, int]] = {}  # the files as the current build read them
         self.lock = threading.Lock()
         self.stopped = threading.Event()
 
     def rebuild(self) -> Build:
         generation = self.current.generation + 1 if self.current else 1
+        self.built_from = snapshot(self.course_dir)  # before reading: a save during the build is seen after it
         try:
             fresh = site.build(self.course_dir, generation, self.cache, self.scratch)
         except Exception as error:  # a compiler bug must not stop the preview: show it like a diagnostic
-            fresh = Build(generation, self.course_dir.name, problems=(internal_problem(error),))
+            fresh = Build(generation, self.course_dir.name, language(), problems=(internal_problem(error),))
         with self.lock:
             previous, self.current = self.current, fresh
         site.discard(previous)
@@ -67,12 +69,9 @@ class Preview:
         return fresh
 
     def watch(self) -> None:
-        """Rebuild whenever a file of the course changes, until `stop()`."""
-        seen = snapshot(self.course_dir)
+        """Rebuild whenever the course's files differ from those of the last build, until `stop()`."""
         while not self.stopped.wait(POLL_SECONDS):
-            now = snapshot(self.course_dir)
-            if now != seen:
-                seen = now
+            if snapshot(self.course_dir) != self.built_from:
                 self.rebuild()
 
     def stop(self) -> None:
@@ -86,8 +85,8 @@ def internal_problem(error: Exception) -> Problem:
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE - 1] + "…"
     said = f"{type(error).__name__}: {message}" if message else type(error).__name__
-    return Problem("", "interne", Severity.ERROR, f"erreur interne du compilateur ({said})",
-                   "ce n'est pas une erreur du cours\u00a0: signalez-la (please report) avec le fichier modifié")
+    return Problem("", _("internal"), Severity.ERROR, _("internal error of the compiler ({error})").format(error=said),
+                   _("this is not a mistake in the course: please report it, with the file you changed"))
 
 
 def snapshot(folder: Path) -> dict[Path, tuple[int, int]]:

@@ -51,7 +51,7 @@ class Build:
 
     generation: int
     title: str
-    language: str = "fr"
+    language: str  # the course's; the author's while the course cannot be built
     folder: Path | None = None  # the pages, or None when the course has errors
     plan: str = ""  # the course plan's list (HTML)
     problems: tuple[Problem, ...] = field(default=())
@@ -76,7 +76,7 @@ def build(course_dir: Path, generation: int, cache: ResultCache, workspace_root:
     course = compile_course(course_dir, Workspace(reporter), cache=cache)
     problems = tuple(Problem.of(d, course_dir) for d in reporter.sorted())
     if course is None:
-        return Build(generation, course_dir.name, problems=problems)
+        return Build(generation, course_dir.name, language(), problems=problems)  # its own words only
     folder = Path(tempfile.mkdtemp(prefix=f"build-{generation}-", dir=workspace_root))
     PreviewPages().write(course, folder, cache)
     return Build(generation, course.title, course.language, folder, plan_html(course), problems)

@@ -10,6 +10,7 @@ import select
 import signal
 import socket
 import subprocess
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,18 +40,21 @@ def preview_url(course: Path) -> Iterator[str]:
     process = subprocess.Popen([str(PARCOURS), "preview", str(course), "--port", "0"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "LANGUAGE": "fr"})
     try:
-        lines = []
-        while select.select([process.stdout], [], [], 60)[0] and (line := process.stdout.readline()):
-            lines.append(line)
-            if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):  # in the author's words around it
-                break
-        else:
-            pytest.fail("the preview did not start:\n" + "".join(lines))
-        yield found[1]
+        yield served_address(process)
     finally:
         os.kill(process.pid, signal.SIGTERM)
         assert process.wait(timeout=30) == 0
         process.stdout.close()
+
+
+def served_address(preview: subprocess.Popen) -> str:
+    """The address a starting preview prints (in the author's words around it)."""
+    lines = []
+    while select.select([preview.stdout], [], [], 60)[0] and (line := preview.stdout.readline()):
+        lines.append(line)
+        if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+            return found[1]
+    pytest.fail("the preview did not start:\n" + "".join(lines))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -154,7 +158,7 @@ def test_the_previews_own_words_are_in_the_authors_language(course: Path, monkey
     assert '<html lang="fr">' in home and f'<aside class="pcp-preview" lang="{spoken}"' in home
     assert f'<h1 lang="{spoken}">{words[0]}</h1>' in home
     assert all(word in broken for word in words[1:]), broken
-    assert re.findall(r'lang="(\w+)"', broken) == ["fr", spoken, spoken, spoken]  # the course's, then the preview's
+    assert re.findall(r'lang="(\w+)"', broken) == [spoken] * 4  # a course that cannot be built: its words only
 
 
 def test_the_server_stays_in_its_folder(preview_url: str):
@@ -215,3 +219,36 @@ def test_an_internal_error_is_a_short_message_not_a_traceback(course: Path, monk
     assert "TypeError: 'int' object is not iterable" in problem.message and "report" in problem.hint
     page = site.broken_page(broken)
     assert "Traceback" not in page and 'File "' not in page and "TypeError" in page
+
+
+def session_processes(session: int) -> list[str]:
+    listed = subprocess.run(["ps", "-o", "pid=,cmd=", "-s", str(session)], capture_output=True, text=True).stdout
+    return [line.strip() for line in listed.splitlines() if "parcours" in line]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=("SIGTERM", "Ctrl+C"))
+def test_stopping_the_preview_during_a_rebuild_leaves_no_process_behind(tmp_path: Path, stop: signal.Signals):
+    """Stopped while its workers render (Ctrl+C reaches the whole process group, as from a terminal)."""
+    from tests.bench import generate
+
+    lesson = generate(tmp_path / "grand", modules=4)[0]  # 200 lessons: rendered by worker processes
+    process = subprocess.Popen([str(PARCOURS), "preview", str(tmp_path / "grand"), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        served_address(process)
+        # A new page id changes what links may point to: every text is rendered again.
+        lesson.write_text(lesson.read_text(encoding="utf-8") + "\n## Page nouvelle {#nouvelle}\n\nTexte.\n",
+                          encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while len(session_processes(process.pid)) < 2:  # the server alone: the rebuild has not started
+            assert time.monotonic() < deadline, "the rebuild never started its workers"
+            time.sleep(0.01)
+        os.killpg(process.pid, stop) if stop == signal.SIGINT else process.send_signal(stop)
+        assert process.wait(timeout=60) == 0
+        while session_processes(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session_processes(process.pid) == []
+    finally:
+        for line in session_processes(process.pid):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        process.stdout.close()

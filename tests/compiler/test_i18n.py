@@ -182,7 +182,7 @@ def test_the_help_is_in_french_argparse_words_included(monkeypatch: pytest.Monke
     monkeypatch.setenv("LANGUAGE", "fr")
     helped = re.sub("[ \n]+", " ", run_cli("publish", "--help").stdout)  # as argparse wrapped it (NBSP kept)
     assert helped.startswith(f"utilisation{NBSP}: parcours publish ")
-    assert "options: -h, --help afficher cette aide et quitter" in helped
+    assert f"options{NBSP}: -h, --help afficher cette aide et quitter" in helped
     assert f"Les identifiants et les adresses viennent de l'environnement seulement{NBSP}:" in helped
     assert f"l'adresse de Studio (par défaut{NBSP}: PARCOURS_STUDIO_URL)" in helped
     assert "Studio's address" not in helped and "usage:" not in helped
