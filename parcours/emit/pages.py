@@ -56,8 +56,13 @@ class Page:
     chapter: Chapter
 
     @property
+    def name(self) -> str:
+        """The page's file name, which links from the other pages use (they sit in the same folder)."""
+        return f"{self.vertical.id}.html"
+
+    @property
     def file(self) -> str:
-        return f"{PAGES_FOLDER}/{self.vertical.id}.html"
+        return f"{PAGES_FOLDER}/{self.name}"
 
 
 def course_pages(course: Course) -> list[Page]:
@@ -103,6 +108,12 @@ class StandalonePages(NodeVisitor):
         self.text = labels_for(_LABELS, course.language)
         self.pages = course_pages(course)
         self.targets = page_of_each_id(self.pages)
+        # Looked up for every page: by id, so that writing a page does not walk the whole course.
+        self.page_of = {page.vertical.id: page for page in self.pages}
+        self.pages_of_module: dict[str, list[Page]] = {}
+        for page in self.pages:
+            self.pages_of_module.setdefault(page.chapter.id, []).append(page)
+        self.tocs: dict[str, str] = {}  # module id → its table of contents, no page marked
         self.shipped: set[str] = set()  # package files written by the players and scripts
         self.played: dict[str, Player] = {}  # custom block id → how its page runs it
         for chapter in course.chapters:
@@ -141,9 +152,9 @@ class StandalonePages(NodeVisitor):
 
     def visit_Vertical(self, vertical: Vertical) -> None:
         self.players: list[Player] = []
+        self.page = self.page_of[vertical.id]  # the page being written, for the blocks' visits
         body = "\n".join(self.visit(block) for block in vertical.blocks)
-        page = next(page for page in self.pages if page.vertical is vertical)
-        write_text(self.root / page.file, self.page_html(page, body))
+        write_text(self.root / self.page.file, self.page_html(self.page, body))
 
     def visit_HtmlBlock(self, block: HtmlBlock) -> str:
         return f'<div class="pc-html" id="{escape(block.id)}">\n{self.package_links(block.html)}</div>'
@@ -165,7 +176,7 @@ class StandalonePages(NodeVisitor):
         file = self.targets.get(target)
         if file is None:
             return text
-        return f'<a{before}href="{Path(file).name}{anchor or ""}"{after}>{text}</a>'
+        return f'<a{before}href="{file.rpartition("/")[2]}{anchor or ""}"{after}>{text}</a>'
 
     def static_url(self, name: str) -> str:
         """URL, from a page, of a published course file."""
@@ -176,7 +187,7 @@ class StandalonePages(NodeVisitor):
 
     # Page ---------------------------------------------------------------------------------------
     def module_pages(self, chapter: Chapter) -> list[Page]:
-        return [page for page in self.pages if page.chapter is chapter]
+        return self.pages_of_module[chapter.id]
 
     def page_html(self, page: Page, body: str) -> str:
         text, language = self.text, self.course.language
@@ -202,7 +213,7 @@ class StandalonePages(NodeVisitor):
 <a class="pc-skip" href="#pc-main">{text['skip']}</a>
 <header class="pc-header"><p class="pc-course">{escape(self.course.title)}</p></header>
 <nav class="pc-toc" aria-label="{text['toc']}">
-{self._toc(page, siblings)}
+{self._toc(page)}
 </nav>
 <main id="pc-main" tabindex="-1">
 <h1>{escape(page.vertical.title)}</h1>
@@ -214,27 +225,32 @@ class StandalonePages(NodeVisitor):
 </html>
 """
 
-    def _toc(self, page: Page, siblings: list[Page]) -> str:
+    def _toc(self, page: Page) -> str:
         """The module's lessons, each with its pages; the current page is marked."""
-        lessons = []
-        for sequential in page.chapter.sequentials:
-            items = []
-            for other in (p for p in siblings if p.sequential is sequential):
-                current = ' aria-current="page"' if other is page else ""
-                items.append(f'<li><a href="{Path(other.file).name}"{current}>{escape(other.vertical.title)}</a></li>')
-            lessons.append(f"<li>{escape(sequential.title)}\n<ol>\n" + "\n".join(items) + "\n</ol></li>")
-        return (f'<p class="pc-toc-title">{self.text["module"]} : {escape(page.chapter.title)}</p>\n'
+        if page.chapter.id not in self.tocs:
+            self.tocs[page.chapter.id] = self._module_toc(page.chapter)
+        link = f'<a href="{page.name}">'
+        return self.tocs[page.chapter.id].replace(link, link[:-1] + ' aria-current="page">', 1)
+
+    def _module_toc(self, chapter: Chapter) -> str:
+        """The table of contents of a module's pages, none of them marked (file names are unique)."""
+        items: dict[str, list[str]] = {sequential.id: [] for sequential in chapter.sequentials}
+        for other in self.module_pages(chapter):
+            items[other.sequential.id].append(f'<li><a href="{other.name}">{escape(other.vertical.title)}</a></li>')
+        lessons = [f"<li>{escape(sequential.title)}\n<ol>\n" + "\n".join(items[sequential.id]) + "\n</ol></li>"
+                   for sequential in chapter.sequentials]
+        return (f'<p class="pc-toc-title">{self.text["module"]} : {escape(chapter.title)}</p>\n'
                 "<ol>\n" + "\n".join(lessons) + "\n</ol>")
 
     def _pager(self, siblings: list[Page], index: int) -> str:
         links = []
         if index > 0:
             previous = siblings[index - 1]
-            links.append(f'<a class="pc-previous" rel="prev" href="{Path(previous.file).name}">'
+            links.append(f'<a class="pc-previous" rel="prev" href="{previous.name}">'
                          f'{self.text["previous"]} : {escape(previous.vertical.title)}</a>')
         if index + 1 < len(siblings):
             following = siblings[index + 1]
-            links.append(f'<a class="pc-next" rel="next" href="{Path(following.file).name}">'
+            links.append(f'<a class="pc-next" rel="next" href="{following.name}">'
                          f'{self.text["next"]} : {escape(following.vertical.title)}</a>')
         return f'<nav class="pc-pager" aria-label="{self.text["pages"]}">\n' + "\n".join(links) + "\n</nav>"
 

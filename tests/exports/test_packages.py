@@ -250,3 +250,19 @@ def test_rebuilding_gives_byte_identical_packages_in_every_format(built, tmp_pat
         infos = bundle.infolist()
     assert [i.filename for i in infos] == sorted(i.filename for i in infos)
     assert {(i.date_time, i.external_attr >> 16) for i in infos} == {((1980, 1, 1, 0, 0, 0), 0o100644)}
+
+
+@pytest.mark.parametrize("package", ["scorm12/package", "cc13/cartridge"])
+def test_each_page_lists_its_module_and_marks_itself_once(built, package):
+    """The table of contents: every page of the module, the current one marked and no other."""
+    for course in built.values():
+        pages = sorted((course / package / "pages").glob("*.html"))
+        assert pages
+        tocs = {}
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            toc = re.search(r'<nav class="pc-toc".*?</nav>', html, re.DOTALL)[0]
+            assert re.findall(r'<a href="([^"]+)" aria-current="page">', toc) == [page.name]
+            tocs.setdefault(re.sub(' aria-current="page"', "", toc), []).append(page.name)
+        for toc, members in tocs.items():  # the pages sharing a table of contents are the ones it lists
+            assert sorted(re.findall(r'<a href="([^"]+)">', toc)) == sorted(members)

@@ -71,7 +71,7 @@ class CommonCartridgeEmitter(StandalonePages):
     def visit_ProblemBlock(self, block: ProblemBlock) -> str:
         note = _NOTES.get(self.course.language.split("-")[0], _NOTES["fr"])
         if qti.maps(block.problem):
-            vertical = next(p.vertical.id for p in self.pages if block in p.vertical.blocks)
+            vertical = self.page.vertical.id
             self.assessments.setdefault(vertical, []).append(block)
             text = escape(note["assessment"].format(title=block.title))
             return f'<p class="pc-note" id="{escape(block.id)}">{text}</p>'

@@ -9,6 +9,7 @@ and says where it comes from; a violation names the file and the element.
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,8 +93,8 @@ def _manifest_rules(manifest: etree._Element) -> Iterator[str]:
         roots = organizations[0].findall(_c("item"))
         if len(roots) != 1 or roots[0].get("identifierref"):
             yield where.format("05") + f"{len(roots)} root item(s)"
-    identifiers = [e.get("identifier") for e in manifest.iter() if e.get("identifier")]
-    for duplicate in sorted({i for i in identifiers if identifiers.count(i) > 1}):
+    identifiers = Counter(e.get("identifier") for e in manifest.iter() if e.get("identifier"))
+    for duplicate in sorted(i for i, count in identifiers.items() if count > 1):
         yield where.format("06") + f"identifier {duplicate!r} repeated"
     resource_ids = {r.get("identifier") for r in manifest.iter(_c("resource"))}
     for element in manifest.iter(_c("item"), _c("dependency")):
