@@ -18,7 +18,7 @@ import yaml
 
 from parcours.model.lessons import PROBLEM
 from parcours.parse.markdown import Directive, parse_lesson, split_front_matter
-from parcours.parse.yaml import StrictLoader
+from parcours.parse.yaml import compose
 from parcours.sources import Span
 
 MASK = "\x00"
@@ -134,9 +134,10 @@ def _string_ranges(yaml_text: str, offset: int) -> list[tuple[int, int]]:
 
     A text with a YAML error (already reported by the compiler) simply has no prose here."""
     try:
-        root = yaml.compose(yaml_text, Loader=StrictLoader)
+        loader, root = compose(yaml_text)
     except yaml.YAMLError:
         return []
+    loader.dispose()
     ranges: list[tuple[int, int]] = []
     stack: list[tuple[yaml.Node | None, object]] = [(root, None)]
     while stack:

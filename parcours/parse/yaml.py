@@ -3,6 +3,12 @@
 One PyYAML pass gives both the data and a table from each JSON path to its line and column, so the
 validator can point at the exact value. The loader reads YAML the 1.2 way where 1.1 surprises
 authors: only true/false are booleans and dates stay text; a repeated key is an error.
+
+Documents are read by libyaml when PyYAML has it (about ten times faster than in Python), with the
+same resolvers and constructors. A document libyaml refuses, or that holds an alias, a tab, a
+byte-order mark or deep nesting, is read again in Python, whose errors are the ones reported. Two
+differences remain: libyaml reads a `?` inside the plain text of a flow collection (`[Prêt?]`),
+as YAML allows and PyYAML does not, and places an empty value in one (`{a: }`) a column later.
 """
 from __future__ import annotations
 
@@ -104,6 +110,60 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+# Where libyaml and PyYAML part ways, Python reads: libyaml accepts tabs PyYAML refuses and leaves a
+# byte-order mark out of its columns; the characters PyYAML refuses are reported in its words.
+_PYTHON_ONLY = re.compile(f"[\t\ufeff]|{yaml.reader.Reader.NON_PRINTABLE.pattern}")
+
+_PYTHON_DEPTH = 100  # nesting read in Python: far below where its recursion stops, far above any course's
+
+if yaml.__with_libyaml__:
+    class _StrictCLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """StrictLoader reading through libyaml. (libyaml writes a plain scalar's style as '', not None.)"""
+
+        yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+def compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """The loader that read `text`, and its node tree; raises what StrictLoader raises."""
+    if yaml.__with_libyaml__ and not _PYTHON_ONLY.search(text):
+        loader = _StrictCLoader(text)
+        try:
+            node = loader.get_single_node()
+            if not _has_alias_or_depth(node):
+                return loader, node
+        except yaml.YAMLError:
+            pass
+        loader.dispose()
+    loader = StrictLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+def _has_alias_or_depth(node: yaml.Node | None) -> bool:
+    """An alias (libyaml reads it as the node of its anchor: a node met twice), or nesting deep enough
+    that Python might not read it (it then says so, PC106)."""
+    seen: set[int] = set()
+    stack = [(node, 0)] if node is not None else []
+    while stack:
+        current, depth = stack.pop()
+        if id(current) in seen or depth > _PYTHON_DEPTH:
+            return True
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((n, depth + 1) for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((n, depth + 1) for n in current.value)
+    return False
+
+
 @dataclass
 class Positions:
     """Where each value (and each mapping key) of a document starts."""
@@ -129,17 +189,9 @@ class YamlDocument:
 
 def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse one YAML document. `line_offset` is the file line just before the text (front matter)."""
+    loader = None
     try:
-        loader = StrictLoader(text)
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
-        before = text[:error.position]
-        span = Span(file, line_offset + before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
-        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-        return None, [Diagnostic(Code.YAML_SYNTAX, _("the character U+{codepoint:04X} is not allowed in YAML").format(
-                                     codepoint=character), span,
-                                 _("delete it; invisible control characters often come with pasted text"))]
-    try:
-        node = loader.get_single_node()
+        loader, node = compose(text)
         if node is None:
             return YamlDocument({}, Positions({(): Span(file, line_offset + 1)})), []
         diagnostics = _check_nodes(node, file, line_offset)
@@ -148,6 +200,8 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
         data = loader.construct_document(node)
         positions = Positions()
         _record(node, (), positions, file, line_offset)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
+        return None, [_unreadable(error, text, file, line_offset)]
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_error(error, file, line_offset)]
     except yaml.YAMLError as error:  # e.g. a stray control character before any mark exists
@@ -159,10 +213,20 @@ def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocum
                                  Span(file, line_offset + 1),
                                  _("quote the value to keep it as text"))]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if unwritable := _first_unwritable(node, file, line_offset):
         return None, [unwritable]
     return YamlDocument(data, positions), diagnostics
+
+
+def _unreadable(error: yaml.reader.ReaderError, text: str, file: Path, line_offset: int) -> Diagnostic:
+    before = text[:error.position]
+    span = Span(file, line_offset + before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)
+    character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return Diagnostic(Code.YAML_SYNTAX, _("the character U+{codepoint:04X} is not allowed in YAML").format(
+                          codepoint=character), span,
+                      _("delete it; invisible control characters often come with pasted text"))
 
 
 def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnostic | None:
@@ -233,7 +297,7 @@ def _check_nodes(node: yaml.Node, file: Path, line_offset: int) -> list[Diagnost
                 stack.extend((key_node, value_node))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
-        elif (isinstance(current, yaml.ScalarNode) and current.style is None
+        elif (isinstance(current, yaml.ScalarNode) and not current.style
               and _YAML11_BOOLEANS.match(current.value)):
             found.append(Diagnostic(
                 Code.YAML_IMPLICIT_BOOL,

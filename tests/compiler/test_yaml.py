@@ -1,8 +1,12 @@
 """Stage 2: YAML read the 1.2 way, with a position for every value."""
+import random
 from pathlib import Path
 
+import pytest
+import yaml
+
 from parcours.diagnostics import Code
-from parcours.parse.yaml import load_yaml
+from parcours.parse.yaml import StrictLoader, _StrictCLoader, compose, load_yaml
 
 FILE = Path("x.yaml")
 
@@ -69,3 +73,86 @@ def test_a_character_yaml_refuses_is_located():
     assert document is None
     assert (diagnostic.code, diagnostic.span.line, diagnostic.span.column) == (Code.YAML_SYNTAX, 4, 5)
     assert "U+001F" in diagnostic.message
+
+
+# libyaml reads what it can, PyYAML the rest: the two must agree wherever libyaml's reading is kept.
+
+def _python_only(monkeypatch) -> None:
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+
+
+def _readings(text: str, monkeypatch) -> tuple[tuple, tuple]:
+    """(libyaml-first, Python-only) readings of `text`: data, every position, diagnostics."""
+    def reading():
+        document, diagnostics = load_yaml(text, FILE, line_offset=3)
+        found = [(d.code, d.message, d.span.line, d.span.column) for d in diagnostics]
+        if document is None:
+            return None, None, found
+        return document.data, (document.positions.values, document.positions.keys), found
+    fast = reading()
+    with monkeypatch.context() as patch:
+        _python_only(patch)
+        return fast, reading()
+
+
+def _sources() -> list[str]:
+    """Every YAML file and front matter of the repository's courses and fixtures."""
+    texts = []
+    for path in sorted([*ROOT.glob("courses/**/*"), *ROOT.glob("tests/compiler/fixtures/**/*")]):
+        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix in (".yaml", ".yml", ".md") else ""
+        if path.suffix in (".yaml", ".yml"):
+            texts.append(text)
+        elif text.startswith("---\n"):
+            texts.append(text[4:text.find("\n---", 4) + 1])
+    return texts
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml reads everything in Python")
+def test_libyaml_reads_plain_documents_and_python_what_it_would_read_differently():
+    assert isinstance(compose("a: [b, c]\n")[0], _StrictCLoader)
+    deep = "a: " + "[" * 101 + "]" * 101 + "\n"
+    for text in ("a: &x 1\nb: *x\n", "a:\tb\n", "\ufeffa: b\n", "a: b\x01\n", "a: [b\n", deep):
+        assert _loader_of(text) is StrictLoader, repr(text)
+
+
+def _loader_of(text: str) -> type:
+    try:
+        return type(compose(text)[0])
+    except yaml.YAMLError:
+        return StrictLoader  # libyaml's errors are never raised: the text was read again in Python
+
+
+def test_the_sources_read_the_same_through_libyaml_and_python(monkeypatch):
+    sources = _sources()
+    assert len(sources) > 100
+    for text in sources:
+        fast, python = _readings(text, monkeypatch)
+        assert fast == python
+
+
+def test_damaged_sources_read_the_same_through_libyaml_and_python(monkeypatch):
+    """Seeded random edits of the sources. Two known differences are left out: libyaml reads a `?` in
+    the plain text of a flow collection (`[Prêt?]`), which PyYAML refuses although YAML allows it, and
+    places an empty value one column further (`{a: }`)."""
+    rng, sources = random.Random(7), _sources()
+    pieces = [*":-[]{},#&*!|>'\"%@`\n é«»\\0", "- ", ": ", "\n  ", "\n- ", "---\n", "yes", "~", "2024-01-01", "\r\n"]
+    compared = 0
+    for _ in range(1500):
+        text = rng.choice(sources)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(pieces) + text[at + rng.randint(0, 3):]
+        if "?" in text or "{" in text:
+            continue
+        fast, python = _readings(text, monkeypatch)
+        assert fast == python, repr(text)
+        compared += 1
+    assert compared > 500
+
+
+def test_a_question_mark_in_a_flow_collection_is_text():
+    document, diagnostics = load_yaml("choix: [Prêt?, {texte: Où en êtes-vous?}]\n", FILE)
+    assert document.data == {"choix": ["Prêt?", {"texte": "Où en êtes-vous?"}]} and diagnostics == []
