@@ -1,7 +1,9 @@
 """Emitters are found by name among the `parcours.emitters` entry points; one that cannot visit every
-kind of node is refused before it writes anything."""
+kind of node is refused before it writes anything. Their archives hold the bytes tarfile writes."""
 from __future__ import annotations
 
+import random
+import tarfile
 from importlib.metadata import EntryPoint
 
 import pytest
@@ -32,3 +34,36 @@ def test_an_emitter_that_cannot_visit_a_node_is_refused_by_name(monkeypatch: pyt
     with pytest.raises(base.EmitterError, match="'partial' cannot write every kind of content: it has no "
                                                 "visit_CustomBlock"):
         base.load_emitter("partial")
+
+
+def _tarfile_header(name: str, data: bytes | None) -> bytes:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+    if data is None:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+    else:
+        info.size, info.mode = len(data), 0o644
+    return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
+
+
+def test_archive_headers_are_the_bytes_tarfile_writes():
+    """Short ASCII names get a ustar header written by hand; it must be tarfile's, byte for byte."""
+    rng = random.Random(3)
+    names = ["course", "course/html", "course/html/", "a" * 99, "a" * 100, "a" * 101, "é/x.html"]
+    names += ["".join(rng.choice("ab/-_.é0 ~") for _ in range(rng.randint(1, 120))) for _ in range(3000)]
+    for name in names:
+        for data in (None, b"", b"x" * 511, b"x" * 513, bytes(100_000)):
+            assert base._tar_header(name, data) == _tarfile_header(name, data), (name, data and len(data))
+
+
+def test_an_archive_reads_back_with_tarfile(tmp_path):
+    files = base.PackageFiles()
+    files.add("course.xml", "<course/>\n")
+    files.add("static", None)
+    files.add("html/" + "é" * 60 + ".html", "<p>long</p>\n")
+    (tmp_path / "a.tar.gz").write_bytes(files.targz("course"))
+    with tarfile.open(tmp_path / "a.tar.gz") as tar:
+        members = {member.name: member for member in tar.getmembers()}
+        assert tar.extractfile("course/course.xml").read() == b"<course/>\n"
+    assert members["course/static"].isdir() and members["course/static"].mode == 0o755
+    assert members["course/html/" + "é" * 60 + ".html"].size == len("<p>long</p>\n")
