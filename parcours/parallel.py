@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -70,3 +70,33 @@ def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, .
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if initializer:
         initializer(*initargs)
+
+
+class BackgroundProcess:
+    """One worker process for work handed over while this process goes on with its own (`submit`),
+    started with the first piece of work. None of it runs elsewhere on a single core (or without
+    fork): `submit` then returns None and the work stays with the caller. Close it before forking
+    again (a fork beside its manager thread could copy a held lock)."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self.available = workers() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+    def submit(self, func: Callable[..., Result], *args: Any) -> Future | None:
+        if not self.available:
+            return None
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=_start_worker, initargs=(None, ()))
+            gc.freeze()  # the process is forked by this first submit
+            try:
+                return self._pool.submit(func, *args)
+            finally:
+                gc.unfreeze()
+        return self._pool.submit(func, *args)
+
+    def close(self) -> None:
+        """Stop the process once its current work is done; what it has not started is cancelled."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None

@@ -36,21 +36,22 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
     """Stages 1 to 6. None when any error was reported (they all are, in `workspace.reporter`)."""
     # Imported here: a build whose inputs have not changed stops before it needs any of them.
     from parcours.check import check_course
-    from parcours.lint import lint_course
+    from parcours.lint import Linter
     from parcours.model.build import load_course
     from parcours.transforms.render import render_course
 
     reporter, timings = workspace.reporter, timings or Timings()
-    with timings.stage(_("read and validate")):
-        course = load_course(course_dir, workspace, cache)
-    if course is None:
-        return None
-    with timings.stage(_("check")):
-        check_course(course, reporter, previous_ids)
-    with timings.stage(_("lint and render")):
-        # Rendering runs even after a failed check: it finds broken links too. The sources'
-        # typography and accessibility are linted here while other cores render.
-        course = render_course(course, reporter, cache, meanwhile=lambda: lint_course(course, workspace, cache))
+    with Linter(workspace, cache) as linter:  # the sources' typography and accessibility, linted as they are read
+        with timings.stage(_("read and validate")):
+            course = load_course(course_dir, workspace, cache, module_read=linter.send)
+        if course is None:
+            return None
+        with timings.stage(_("check")):
+            check_course(course, reporter, previous_ids)
+        with timings.stage(_("lint")):
+            linter.collect(course)
+    with timings.stage(_("render")):  # even after a failed check: it finds broken links too
+        course = render_course(course, reporter, cache)
     return None if reporter.failed else course
 
 

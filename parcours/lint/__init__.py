@@ -1,11 +1,13 @@
-"""Content lints, run once the course tree is built: French typography (in courses whose language
-is French) and accessibility of lesson content, on the exact text of every source file the compiler
-read. They report like any other check; `parcours fix` writes the typography fixes back.
+"""Content lints: French typography (in courses whose language is French) and accessibility of lesson
+content, on the exact text of every source file the compiler read, linted while it reads on. They
+report like any other check, once the course is read; `parcours fix` writes the typography fixes back.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import Future
+from itertools import islice
 from pathlib import Path
 
 from parcours.cache import ResultCache, digest
@@ -14,34 +16,76 @@ from parcours.i18n import language
 from parcours.lint import accessibility, typography
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
-from parcours.parallel import parallel_map
-from parcours.project import Workspace, inside
+from parcours.parallel import MIN_ITEMS_PER_WORKER, BackgroundProcess
+from parcours.project import Workspace, inside, within
 
 _BOM = "\ufeff"
 
 
-def lint_course(course: Course, workspace: Workspace, cache: ResultCache | None = None) -> None:
-    """Report the lint findings of every source file of `course` into the workspace's reporter.
+class Linter:
+    """The lints of one course, run in a process of their own while this one reads the course.
 
-    Files are linted on every core, and a file whose findings are in the build cache is not read again.
+    `send` is called as the course is read (after each module): the files read since are queued, and
+    sent to the other process once there are enough to be worth starting it, then module by module.
+    `collect` lints what is left, taking back what the other process has not started, and reports
+    every finding, file by file.
+    A file whose findings are in the build cache is not linted again. Use it as a context manager:
+    the other process is stopped on the way out, whatever happens.
     """
-    cache = cache or ResultCache()
-    french = is_french(course.language)
-    jobs = [(path, text, french) for path, text in sorted(workspace.texts.items()) if inside(path, course.root)]
-    # the findings keep their messages, which are in the author's language
-    keys = [digest("lint", str(french), language(), str(path), text) for path, text, _ in jobs]
-    findings = [cache.get(key) for key in keys]
-    missing = [index for index, found in enumerate(findings) if found is None]
-    for index, found in zip(missing, parallel_map(_lint_job, [jobs[i] for i in missing]), strict=True):
-        findings[index] = found
-        cache.put(keys[index], found)
-    for found in findings:
-        workspace.reporter.extend(found)
+
+    def __init__(self, workspace: Workspace, cache: ResultCache | None = None) -> None:
+        self.workspace, self.cache = workspace, cache or ResultCache()
+        self._read = len(workspace.texts)  # what was read before belongs to another course of the run
+        self._queued: list[tuple[str, tuple[Path, str, bool]]] = []  # (cache key, job)
+        self._sent: list[tuple[list[tuple[str, tuple[Path, str, bool]]], Future]] = []
+        self._found: dict[Path, list[Diagnostic]] = {}
+        self._process = BackgroundProcess()
+
+    def __enter__(self) -> Linter:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._process.close()
+
+    def send(self, course_language: str) -> None:
+        """Queue the files read since the last call; send the queue off once it is long enough."""
+        french = is_french(course_language)
+        for path, text in islice(self.workspace.texts.items(), self._read, None):
+            key = digest("lint", str(french), language(), str(path), text)  # messages are in the author's language
+            if (found := self.cache.get(key)) is not None:
+                self._found[path] = found
+            else:
+                self._queued.append((key, (path, text, french)))
+        self._read = len(self.workspace.texts)
+        if (self._sent or len(self._queued) >= MIN_ITEMS_PER_WORKER) and (
+                future := self._process.submit(_lint_jobs, [job for _, job in self._queued])):
+            self._sent.append((self._queued, future))
+            self._queued = []
+
+    def collect(self, course: Course) -> None:
+        """Lint the rest here, wait for the other process, and report the findings of the course's files."""
+        self.send(course.language)
+        for index in reversed(range(len(self._sent))):  # the other process takes its work in order
+            queued, future = self._sent[index]
+            if not future.cancel():
+                break
+            self._queued[:0] = queued
+            del self._sent[index]
+        results = [(self._queued, _lint_jobs([job for _, job in self._queued]))]
+        results += [(queued, future.result()) for queued, future in self._sent]
+        self._process.close()
+        for queued, found in results:
+            for (key, (path, _, _)), findings in zip(queued, found, strict=True):
+                self.cache.put(key, findings)
+                self._found[path] = findings
+        root = course.root.resolve()
+        for path in sorted(self._found):
+            if within(path, root):  # the files under the course folder (a unit with its links followed)
+                self.workspace.reporter.extend(self._found[path])
 
 
-def _lint_job(job: tuple[Path, str, bool]) -> list[Diagnostic]:
-    path, text, french = job
-    return lint_file(path, text, french=french)
+def _lint_jobs(jobs: list[tuple[Path, str, bool]]) -> list[list[Diagnostic]]:
+    return [lint_file(path, text, french=french) for path, text, french in jobs]
 
 
 def lint_file(path: Path, text: str, *, french: bool) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ its schema still has its units checked, so one run reports every mistake.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +50,13 @@ from parcours.sources import Span
 from parcours.validate.schema import validate
 
 
-def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | None = None) -> Course | None:
+def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | None = None,
+                module_read: Callable[[str], object] | None = None) -> Course | None:
     """The course tree, or None when the sources have errors (all of them reported).
 
-    A unit read before with the same text and settings comes from the build cache.
+    A unit read before with the same text and settings comes from the build cache. `module_read`,
+    called with the course's language each time a module's files are in the workspace, lets other
+    work on them start while the rest is read.
     """
     course_dir = course_dir.resolve()
     reporter, cache = workspace.reporter, cache or ResultCache()
@@ -78,6 +82,8 @@ def load_course(course_dir: Path, workspace: Workspace, cache: ResultCache | Non
                            _("check the folder name, or create the module with its module.yaml"))
         elif (chapter := _load_module(folder, ctx, workspace, cache)) is not None:
             chapters.append(chapter)
+        if module_read:
+            module_read(ctx.language)
     if reporter.failed or invalid:
         return None
     return _course(data, document, course_dir, tuple(chapters), ctx)

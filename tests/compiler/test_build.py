@@ -153,10 +153,10 @@ def test_packages_are_archives_and_unpacked_adds_their_folders(tmp_path: Path, m
 
 
 STAGES = {
-    "en": ["compare with the last build", "load the build cache", "read and validate", "check", "lint and render",
+    "en": ["compare with the last build", "load the build cache", "read and validate", "check", "lint", "render",
            "emit olx", "emit scorm12", "save the ids lock, the cache and the state", "all stages"],
     "fr": ["comparaison avec la construction précédente", "chargement du cache", "lecture et validation",
-           "vérifications du cours", "vérifications de contenu et rendu", "écriture olx", "écriture scorm12",
+           "vérifications du cours", "vérifications de contenu", "rendu", "écriture olx", "écriture scorm12",
            "verrou des identifiants, cache et état", "toutes les étapes"],
 }
 

@@ -88,3 +88,23 @@ def test_an_error_here_cancels_the_work_still_queued(two_workers):
     with pytest.raises(ValueError, match="boom"):
         parallel.parallel_map(count_slowly, range(800), min_per_worker=10, meanwhile=failing)
     assert DONE.value < 400  # the chunks already handed to the workers, not all 800 items
+
+
+def test_a_background_process_works_elsewhere_leaves_ctrl_c_here_and_stops_when_closed(two_workers):
+    background = parallel.BackgroundProcess()
+    try:
+        futures = [background.submit(pid_and_square, n) for n in range(5)]
+        assert [future.result() for future in futures][-1][1] == 16
+        assert {future.result()[0] for future in futures} - {os.getpid()}
+        assert background.submit(worker_signal_handlers, 0).result() == (signal.SIG_IGN, signal.SIG_DFL)
+    finally:
+        background.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_on_one_core_a_background_process_takes_nothing(monkeypatch):
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    background = parallel.BackgroundProcess()
+    assert background.submit(pid_and_square, 3) is None
+    background.close()
+    assert multiprocessing.active_children() == []
