@@ -12,10 +12,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -204,16 +203,14 @@ def _render_job(job: tuple[str, Path]) -> Rendered:
 
 
 def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, LinkTarget],
-                 cache: ResultCache, meanwhile: Callable[[], Any] | None = None) -> list[Rendered]:
-    """Each (Markdown, file) rendered, from the cache when it can be, else on every core, while this
-    process runs `meanwhile()`."""
+                 cache: ResultCache) -> list[Rendered]:
+    """Each (Markdown, file) rendered, from the cache when it can be, else on every core."""
     units_key = digest(*sorted(f"{path}={target.url_name}:{sorted(target.pages.items())}"
                                for path, target in units.items()))
     keys = [digest(units_key, str(file), text) for text, file in jobs]
     results = [_still_valid(cache.get(key)) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
-    fresh = parallel_map(_render_job, [jobs[index] for index in missing], _start_worker, (root, units),
-                         meanwhile=meanwhile)
+    fresh = parallel_map(_render_job, [jobs[index] for index in missing], _start_worker, (root, units))
     for index, result in zip(missing, fresh, strict=True):
         results[index] = result
         if not result.diagnostics:  # a problem is worth reporting again (the file may be back)
@@ -236,10 +233,8 @@ def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
     return LinkTarget(sequential.id, pages)
 
 
-def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None,
-                  meanwhile: Callable[[], Any] | None = None) -> Course:
-    """The same tree with every text rendered and every referenced file listed in `assets`.
-    `meanwhile()` runs in this process while other cores render (see `parallel_map`)."""
+def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
+    """The same tree with every text rendered and every referenced file listed in `assets`."""
     # Unit files are resolved when the course is read, as link targets are when links are.
     units = {seq.span.file: link_target(chapter, seq) for chapter in course.chapters
              for seq in chapter.sequentials if seq.span.file.name != MODULE_FILE}  # not generated pages
@@ -253,8 +248,7 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
     for text, span in found:  # the same text in the same file renders the same: once
         first_place.setdefault((text, span.file), span)
     texts = [(text, span) for (text, _), span in first_place.items()]
-    rendered = render_texts([(text, span.file) for text, span in texts], course.root, units, cache or ResultCache(),
-                            meanwhile)
+    rendered = render_texts([(text, span.file) for text, span in texts], course.root, units, cache or ResultCache())
     html: dict[tuple[str, Path], str] = {}
     assets: dict[str, Asset] = {}
     for (text, span), result in zip(texts, rendered, strict=True):
