@@ -8,7 +8,8 @@ Documents are read by libyaml when PyYAML has it (about ten times faster than in
 same resolvers and constructors. A document libyaml refuses, or that holds an alias, a tab, a
 byte-order mark or deep nesting, is read again in Python, whose errors are the ones reported. Two
 differences remain: libyaml reads a `?` inside the plain text of a flow collection (`[Prêt?]`),
-as YAML allows and PyYAML does not, and places an empty value in one (`{a: }`) a column later.
+as YAML allows and PyYAML does not, and places an empty value there (`{a: }`) or after a `?` key a
+little further on.
 """
 from __future__ import annotations
 

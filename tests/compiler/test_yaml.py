@@ -1,5 +1,6 @@
 """Stage 2: YAML read the 1.2 way, with a position for every value."""
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,7 @@ def _sources() -> list[str]:
 
 
 ROOT = Path(__file__).resolve().parents[2]
+_EMPTY_IN_FLOW = re.compile(r":[ \t]*(?:#.*)?\n?[ \t]*[,}\]]")
 
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml reads everything in Python")
@@ -136,7 +138,7 @@ def test_the_sources_read_the_same_through_libyaml_and_python(monkeypatch):
 def test_damaged_sources_read_the_same_through_libyaml_and_python(monkeypatch):
     """Seeded random edits of the sources. Two known differences are left out: libyaml reads a `?` in
     the plain text of a flow collection (`[Prêt?]`), which PyYAML refuses although YAML allows it, and
-    places an empty value one column further (`{a: }`)."""
+    places an empty value of a flow collection (`{a: }`) or of a `?` key further on."""
     rng, sources = random.Random(7), _sources()
     pieces = [*":-[]{},#&*!|>'\"%@`\n é«»\\0", "- ", ": ", "\n  ", "\n- ", "---\n", "yes", "~", "2024-01-01", "\r\n"]
     compared = 0
@@ -145,7 +147,7 @@ def test_damaged_sources_read_the_same_through_libyaml_and_python(monkeypatch):
         for _ in range(rng.randint(1, 4)):
             at = rng.randint(0, len(text))
             text = text[:at] + rng.choice(pieces) + text[at + rng.randint(0, 3):]
-        if "?" in text or "{" in text:
+        if "?" in text or _EMPTY_IN_FLOW.search(text):
             continue
         fast, python = _readings(text, monkeypatch)
         assert fast == python, repr(text)
