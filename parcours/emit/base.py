@@ -110,6 +110,10 @@ class PackageFiles(dict[str, bytes | None]):
     def add_part(self, part: PackageFiles) -> None:
         self.parts.append(part)
 
+    def file_names(self) -> list[str]:
+        """The paths of the package's files (not its folders), sorted."""
+        return sorted(name for name, data in self.every_file().items() if data is not None)
+
     def every_file(self) -> dict[str, bytes | None]:
         """The package's own files and its parts' files, by path."""
         merged = dict(self)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from parcours.emit.base import PackageFiles
 from parcours.labels import colon, labels_for
 from parcours.model.nodes import Course
 from parcours.transforms.modules import module_course
@@ -119,16 +120,17 @@ def _last_commit_epoch(folder: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def reproducible_zip(folder: Path, archive: Path) -> None:
-    """A zip whose bytes depend only on the files' names and contents.
+def reproducible_zip(files: PackageFiles, archive: Path) -> None:
+    """A zip of a package built in memory, whose bytes depend only on the files' names and contents.
 
-    Sorted entries (files only: folders are implied by the paths), the fixed date 1980-01-01,
-    mode 0644 from a Unix creator, and one compression level.
+    Entries sorted folder by folder (files only: folders are implied by the paths), the fixed date
+    1980-01-01, mode 0644 from a Unix creator, and one compression level.
     """
+    contents = files.every_file()
     with zipfile.ZipFile(archive, "w") as bundle:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=ZIP_DATE)
+        for name in sorted(files.file_names(), key=lambda name: name.split("/")):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            bundle.writestr(info, path.read_bytes(), compresslevel=9)
+            bundle.writestr(info, contents[name], compresslevel=9)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
-from parcours.emit.base import write_text
-from parcours.emit.package import Provenance, packages
+from parcours.emit.base import PackageFiles
+from parcours.emit.package import Provenance, packages, reproducible_zip
 from parcours.emit.players import Player, player_for
 from parcours.labels import labels_for
 from parcours.model.nodes import Asset, Chapter, Course, CustomBlock, HtmlBlock, Sequential, Vertical
@@ -86,25 +85,36 @@ class StandalonePages(NodeVisitor):
     page_scripts: ClassVar[tuple[str, ...]] = (f"{ASSETS_FOLDER}/{PAGE_SCRIPT}",)
 
     unpacked: bool = False
+    #: The package's folder and archive names, within the emitter's folder for it.
+    package_folder: ClassVar[str]
+    archive: ClassVar[str]
+
+    def __init__(self) -> None:
+        self.sources: dict[Path, bytes] = {}  # the course files the packages publish, read once for all
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
-        """The course's package, then one per module (`parcours.emit.package.packages`); each package's
-        folder is where its archive is made, kept only when `unpacked`."""
+        """The course's package, then one per module (`parcours.emit.package.packages`). Each is built in
+        memory, then written as its archive and, when `unpacked`, its folder."""
         written = []
         for folder, package in packages(course):
-            root, archive = self._package(package, outdir / folder)
-            if not self.unpacked:
-                shutil.rmtree(root)
-            written += [root, archive] if self.unpacked else [archive]
+            files = self.package_files(package)
+            (outdir / folder).mkdir(parents=True, exist_ok=True)
+            reproducible_zip(files, outdir / folder / self.archive)
+            written.append(outdir / folder / self.archive)
+            if self.unpacked:
+                files.write(outdir / folder / self.package_folder)
+                written.insert(-1, outdir / folder / self.package_folder)
         return written
 
-    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
-        """Write the package's folder and its archive; return both."""
-        raise NotImplementedError
+    def package_files(self, course: Course) -> PackageFiles:
+        """Every file of the course's package, by path."""
+        self.files = PackageFiles()
+        self.visit(course)
+        return self.files
 
-    def write_pages(self, course: Course, root: Path, about: Provenance) -> list[Page]:
+    def write_pages(self, course: Course, about: Provenance) -> list[Page]:
         """Write pages, static files and scripts; return the pages in course order."""
-        self.course, self.root, self.about = course, root, about
+        self.course, self.about = course, about
         self.text = labels_for(_LABELS, course.language)
         self.pages = course_pages(course)
         self.targets = page_of_each_id(self.pages)
@@ -128,18 +138,16 @@ class StandalonePages(NodeVisitor):
         path = f"{ASSETS_FOLDER}/{name}"
         if path not in self.shipped:
             self.shipped.add(path)
-            (self.root / ASSETS_FOLDER).mkdir(parents=True, exist_ok=True)
-            (self.root / path).write_bytes(data)
+            self.files.add(path, data)
         return path
 
     def _copy_assets(self, assets: tuple[Asset, ...]) -> None:
-        folder = self.root / STATIC_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
+        self.files.add(STATIC_FOLDER, None)
         for asset in assets:
-            if asset.data is not None:
-                (folder / asset.name).write_bytes(asset.data)
-            else:
-                shutil.copyfile(asset.source, folder / asset.name)
+            if asset.data is None and asset.source not in self.sources:
+                self.sources[asset.source] = asset.source.read_bytes()
+            self.files.add(f"{STATIC_FOLDER}/{asset.name}", self.sources[asset.source] if asset.data is None
+                           else asset.data)
 
     # Tree ---------------------------------------------------------------------------------------
     def visit_Chapter(self, chapter: Chapter) -> None:
@@ -154,7 +162,7 @@ class StandalonePages(NodeVisitor):
         self.players: list[Player] = []
         self.page = self.page_of[vertical.id]  # the page being written, for the blocks' visits
         body = "\n".join(self.visit(block) for block in vertical.blocks)
-        write_text(self.root / self.page.file, self.page_html(self.page, body))
+        self.files.add(self.page.file, self.page_html(self.page, body))
 
     def visit_HtmlBlock(self, block: HtmlBlock) -> str:
         return f'<div class="pc-html" id="{escape(block.id)}">\n{self.package_links(block.html)}</div>'

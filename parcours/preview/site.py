@@ -66,8 +66,7 @@ class PreviewPages(Scorm12Emitter):
 
     def write(self, course: Course, folder: Path, cache: ResultCache) -> None:
         self.cache = cache
-        self.package_root = folder
-        self.visit(course)
+        self.package_files(course).write(folder)
 
 
 def build(course_dir: Path, generation: int, cache: ResultCache, workspace_root: Path) -> Build:

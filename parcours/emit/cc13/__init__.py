@@ -11,15 +11,14 @@ against the specification's rules (rules.py) before it is written out.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import ClassVar
 
 from lxml import etree
 
-from parcours.emit.base import write_text
+from parcours.emit.base import PackageFiles
 from parcours.emit.cc13 import qti
-from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, RULES, WEBCONTENT, check_cartridge
-from parcours.emit.package import Provenance, provenance, reproducible_zip, rights_statement
+from parcours.emit.cc13.rules import ASSESSMENT, CP, LOM, RULES, WEBCONTENT, check_files
+from parcours.emit.package import Provenance, provenance, rights_statement
 from parcours.emit.pages import StandalonePages
 from parcours.emit.scorm12.knowledge_check import inline
 from parcours.emit.scorm12.manifest import xml_text
@@ -48,25 +47,25 @@ class CommonCartridgeEmitter(StandalonePages):
     name: ClassVar[str] = "cc13"
     description: ClassVar[str] = "IMS Common Cartridge 1.3 (course and each module), for Canvas, Moodle…"
 
-    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
-        self.package_root = outdir / PACKAGE_FOLDER
-        self.visit(course)
-        problems = check_cartridge(self.package_root)
+    package_folder: ClassVar[str] = PACKAGE_FOLDER
+    archive: ClassVar[str] = ARCHIVE
+
+    def package_files(self, course: Course) -> PackageFiles:
+        files = super().package_files(course)
+        problems = check_files(files.every_file())
         if problems:  # a bug of this emitter, not of the course: stop before anything is published
             raise RuntimeError("the cartridge breaks Common Cartridge rules:\n" + "\n".join(
                 f"{problem}\n  ({RULES[problem[:4]]})" for problem in problems))
-        archive = outdir / ARCHIVE
-        reproducible_zip(self.package_root, archive)
-        return self.package_root, archive
+        return files
 
     def visit_Course(self, course: Course) -> None:
         self.assessments: dict[str, list[ProblemBlock]] = {}  # page (vertical id) → its graded checks
         about = provenance(course)
-        pages = self.write_pages(course, self.package_root, about)
+        pages = self.write_pages(course, about)
         for page_checks in self.assessments.values():
             for block in page_checks:
                 self._write_assessment(block)
-        write_text(self.package_root / "imsmanifest.xml", self._manifest(course, about, pages))
+        self.files.add("imsmanifest.xml", self._manifest(course, about, pages))
 
     def visit_ProblemBlock(self, block: ProblemBlock) -> str:
         note = _NOTES.get(self.course.language.split("-")[0], _NOTES["fr"])
@@ -97,7 +96,7 @@ class CommonCartridgeEmitter(StandalonePages):
     def _write_assessment(self, block: ProblemBlock) -> None:
         max_attempts = int(block.settings.get("max_attempts", self.course.defaults.get("max_attempts", 0)) or 0)
         element = qti.assessment(_ident("A", block.id), block.title, block.problem, block.render, max_attempts)
-        write_text(self.package_root / _assessment_file(block), xml_text(element))
+        self.files.add(_assessment_file(block), xml_text(element))
 
     # Manifest -----------------------------------------------------------------------------------
     def _manifest(self, course: Course, about: Provenance, pages) -> str:
@@ -123,8 +122,7 @@ class CommonCartridgeEmitter(StandalonePages):
                         _item(lesson, _ident("I", block.id), block.title, _ident("R", block.id))
                         _resource(resources, _ident("R", block.id), ASSESSMENT, [_assessment_file(block)])
         listed = {f.get("href") for f in resources.iter(_c("file"))}
-        shared = sorted(p.relative_to(self.package_root).as_posix() for p in self.package_root.rglob("*")
-                        if p.is_file() and p.relative_to(self.package_root).as_posix() not in listed)
+        shared = [name for name in self.files.file_names() if name not in listed]
         _resource(resources, SHARED_RESOURCE, WEBCONTENT, [f for f in shared if f != "imsmanifest.xml"], href=False)
         return xml_text(manifest)
 

@@ -2,15 +2,15 @@
 
 No XSD of CC 1.3 is available offline (IMS publishes them on its web site only, and no package
 registry ships them), so the rules below are written from the specification (IMS Common Cartridge
-v1.3, "Cartridge Manifest", "Resources", "Assessment" profile) and checked by `check_cartridge`,
-which the emitter runs on every cartridge it writes and the tests run again. Each rule has a code
+v1.3, "Cartridge Manifest", "Resources", "Assessment" profile) and checked by `check_files`, which
+the emitter runs on every cartridge before writing it and the tests run again. Each rule has a code
 and says where it comes from; a violation names the file and the element.
 """
 from __future__ import annotations
 
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -53,24 +53,30 @@ def _c(tag: str) -> str:
     return f"{{{CP}}}{tag}"
 
 
-def check_cartridge(folder: Path) -> list[str]:
-    """Every violation, as "CODE file: message"; empty when the cartridge meets every rule."""
-    manifest_path = folder / "imsmanifest.xml"
-    manifest = etree.parse(str(manifest_path)).getroot()
+def check_files(files: Mapping[str, bytes | None]) -> list[str]:
+    """Every violation of the cartridge made of `files` (path → bytes, None for a folder), as
+    "CODE file: message"; empty when the cartridge meets every rule."""
+    files = {name: data for name, data in files.items() if data is not None}
+    manifest = etree.fromstring(files["imsmanifest.xml"])
     problems = list(_manifest_rules(manifest))
     resources = {r.get("identifier"): r for r in manifest.iter(_c("resource"))}
-    problems += _file_rules(folder, resources)
+    problems += _file_rules(files, resources)
     for resource in resources.values():
         if resource.get("type") == ASSESSMENT:
-            problems += _assessment_rules(folder, resource)
+            problems += _assessment_rules(files, resource)
     return problems
 
 
-def check_archive(archive: Path, workdir: Path) -> list[str]:
+def check_cartridge(folder: Path) -> list[str]:
+    """The same rules on a cartridge's folder."""
+    return check_files({path.relative_to(folder).as_posix(): path.read_bytes()
+                        for path in folder.rglob("*") if path.is_file()})
+
+
+def check_archive(archive: Path) -> list[str]:
     """The same rules on an .imscc file (what partners import)."""
     with zipfile.ZipFile(archive) as bundle:
-        bundle.extractall(workdir)
-    return check_cartridge(workdir)
+        return check_files({name: bundle.read(name) for name in bundle.namelist() if not name.endswith("/")})
 
 
 def _manifest_rules(manifest: etree._Element) -> Iterator[str]:
@@ -111,26 +117,25 @@ def _manifest_rules(manifest: etree._Element) -> Iterator[str]:
             yield where.format("09") + f"resource {resource.get('identifier')!r} has type {resource.get('type')!r}"
 
 
-def _file_rules(folder: Path, resources: dict[str, etree._Element]) -> list[str]:
+def _file_rules(present: Mapping[str, bytes], resources: dict[str, etree._Element]) -> list[str]:
     problems = []
     named: set[str] = set()
     for identifier, resource in resources.items():
         files = [f.get("href") for f in resource.findall(_c("file"))]
         named.update(files)
         problems += [f"CC10 imsmanifest.xml: {file!r} of {identifier!r} is missing" for file in files
-                     if not (folder / file).is_file()]
+                     if file not in present]
         if resource.get("href") and resource.get("href") not in files:
             problems.append(f"CC11 imsmanifest.xml: href of {identifier!r} is none of its files")
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    problems += [f"CC10 {file}: belongs to no resource" for file in sorted(present - named - {"imsmanifest.xml"})]
+    problems += [f"CC10 {file}: belongs to no resource" for file in sorted(set(present) - named - {"imsmanifest.xml"})]
     return problems
 
 
-def _assessment_rules(folder: Path, resource: etree._Element) -> list[str]:
+def _assessment_rules(present: Mapping[str, bytes], resource: etree._Element) -> list[str]:
     files = [f.get("href") for f in resource.findall(_c("file"))]
-    if len(files) != 1 or not (folder / files[0]).is_file():
+    if len(files) != 1 or files[0] not in present:
         return [f"CC12 imsmanifest.xml: assessment {resource.get('identifier')!r} has files {files}"]
-    root = etree.parse(str(folder / files[0])).getroot()
+    root = etree.fromstring(present[files[0]])
     where = f"{{}} {files[0]}: "
     tests = root.findall(f"{{{QTI}}}assessment")
     if root.tag != f"{{{QTI}}}questestinterop" or len(tests) != 1:

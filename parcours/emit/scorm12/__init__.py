@@ -9,11 +9,9 @@ the browser. Everything the pages load is in the package; nothing is fetched fro
 from __future__ import annotations
 
 from importlib import resources
-from pathlib import Path
 from typing import ClassVar
 
-from parcours.emit.base import write_text
-from parcours.emit.package import provenance, reproducible_zip
+from parcours.emit.package import provenance
 from parcours.emit.pages import ASSETS_FOLDER, StandalonePages, script_json
 from parcours.emit.players import ASSETS as PLAYER_ASSETS
 from parcours.emit.players import activity_key
@@ -32,18 +30,12 @@ class Scorm12Emitter(StandalonePages):
     description: ClassVar[str] = "SCORM 1.2 packages (course and each module), for Moodle, Brightspace…"
     page_scripts = (f"{ASSETS_FOLDER}/{STATE_SCRIPT}", *StandalonePages.page_scripts,
                     f"{ASSETS_FOLDER}/knowledge-check.js")
-
-    def _package(self, course: Course, outdir: Path) -> tuple[Path, Path]:
-        self.package_root = outdir / PACKAGE_FOLDER
-        self.visit(course)
-        archive = outdir / ARCHIVE
-        reproducible_zip(self.package_root, archive)
-        return self.package_root, archive
+    package_folder: ClassVar[str] = PACKAGE_FOLDER
+    archive: ClassVar[str] = ARCHIVE
 
     def visit_Course(self, course: Course) -> None:
-        root = self.package_root
         about = provenance(course)
-        pages = self.write_pages(course, root, about)
+        pages = self.write_pages(course, about)
         self.ship(STATE_SCRIPT, (PLAYER_ASSETS / STATE_SCRIPT).read_bytes())
         self.ship("knowledge-check.js", (_ASSETS / "knowledge-check.js").read_bytes())
         self.ship("sco.js", (_ASSETS / "sco.js").read_bytes())
@@ -51,9 +43,9 @@ class Scorm12Emitter(StandalonePages):
         for chapter in course.chapters:
             config = {"module": chapter.id, "pages": [p.vertical.id for p in pages if p.chapter is chapter],
                       "items": self.graded_activities(chapter), "mastery": mastery}
-            write_text(root / sco_file(chapter), launch_page(chapter, course.language, script_json(config)))
-        write_text(root / "metadata.xml", metadata(about))
-        write_text(root / "imsmanifest.xml", manifest(course, about, root, mastery))
+            self.files.add(sco_file(chapter), launch_page(chapter, course.language, script_json(config)))
+        self.files.add("metadata.xml", metadata(about))
+        self.files.add("imsmanifest.xml", manifest(course, about, self.files.file_names(), mastery))
 
     def graded_activities(self, chapter: Chapter) -> dict[str, float]:
         """Tracker key → weight of what counts towards the module's score: as in Open edX, the

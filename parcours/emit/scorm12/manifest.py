@@ -12,7 +12,6 @@ file of the package is listed in exactly one resource, which the XSDs cannot che
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from lxml import etree
 
@@ -41,10 +40,10 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
     return element
 
 
-def manifest(course: Course, about: Provenance, root: Path, mastery: float | None) -> str:
+def manifest(course: Course, about: Provenance, package_files: list[str], mastery: float | None) -> str:
+    """The manifest of a package holding `package_files` (paths; the manifest itself is left out)."""
     sco_files = {f"sco-{chapter.id}.html" for chapter in course.chapters}
-    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    files = [f for f in files if f != "imsmanifest.xml"]
+    files = sorted(f for f in package_files if f != "imsmanifest.xml")
     page_files = {chapter.id: [f"{PAGES_FOLDER}/{v.id}.html" for s in chapter.sequentials for v in s.verticals]
                   for chapter in course.chapters}
     in_scos = sco_files | {f for pages in page_files.values() for f in pages}
