@@ -5,15 +5,14 @@ validator can point at the exact value. The loader reads YAML the 1.2 way where 
 authors: only true/false are booleans and dates stay text; a repeated key is an error.
 
 Documents are read by libyaml when PyYAML has it (about ten times faster than in Python), with the
-same resolvers and constructors. A document libyaml refuses, or that holds an alias, a tab, a
-byte-order mark or deep nesting, is read again in Python, whose errors are the ones reported. Two
-differences remain: libyaml reads a `?` inside the plain text of a flow collection (`[Prêt?]`),
-as YAML allows and PyYAML does not, and places an empty value there (`{a: }`) or after a `?` key a
-little further on.
+same resolvers and constructors. A document that libyaml refuses, that holds anything the two read
+differently (see `_PYTHON_ONLY` and `_python_reads_otherwise`), or about which there is anything to
+say is read again in Python, whose readings, positions and messages are the ones kept.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,11 +110,13 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-# Where libyaml and PyYAML part ways, Python reads: libyaml accepts tabs PyYAML refuses and leaves a
-# byte-order mark out of its columns; the characters PyYAML refuses are reported in its words.
-_PYTHON_ONLY = re.compile(f"[\t\ufeff]|{yaml.reader.Reader.NON_PRINTABLE.pattern}")
+# Where libyaml and PyYAML part ways, Python reads: libyaml accepts tabs and a comment right after a
+# block scalar's `|` or `>`, which PyYAML refuses, and leaves a byte-order mark out of its columns; the
+# characters PyYAML refuses are reported in its words.
+_PYTHON_ONLY = re.compile(f"[\t\ufeff]|[|>][-+0-9]{{0,2}}#|{yaml.reader.Reader.NON_PRINTABLE.pattern}")
 
 _PYTHON_DEPTH = 100  # nesting read in Python: far below where its recursion stops, far above any course's
+_STANDARD_TAG, _STRING_TAG = "tag:yaml.org,2002:", "tag:yaml.org,2002:str"
 
 if yaml.__with_libyaml__:
     class _StrictCLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
@@ -135,11 +136,15 @@ def compose(text: str) -> tuple[Any, yaml.Node | None]:
         loader = _StrictCLoader(text)
         try:
             node = loader.get_single_node()
-            if not _has_alias_or_depth(node):
+            if not _python_reads_otherwise(node, text):
                 return loader, node
         except yaml.YAMLError:
             pass
         loader.dispose()
+    return compose_in_python(text)
+
+
+def compose_in_python(text: str) -> tuple[StrictLoader, yaml.Node | None]:
     loader = StrictLoader(text)
     try:
         return loader, loader.get_single_node()
@@ -148,21 +153,38 @@ def compose(text: str) -> tuple[Any, yaml.Node | None]:
         raise
 
 
-def _has_alias_or_depth(node: yaml.Node | None) -> bool:
-    """An alias (libyaml reads it as the node of its anchor: a node met twice), or nesting deep enough
-    that Python might not read it (it then says so, PC106)."""
+def _python_reads_otherwise(node: yaml.Node | None, text: str) -> bool:
+    """What PyYAML may read otherwise, or refuse: a root that is not a mapping, an alias (libyaml reads it
+    as the node of its anchor: a node met twice), a tag of one's own or the bare `!`, an empty key, an
+    empty value in a text that may have `?` keys, in a flow collection an empty value or a `?` in plain
+    text, and nesting deep enough that Python might not read it (it then says so, PC106)."""
+    if not isinstance(node, yaml.MappingNode):
+        return True
     seen: set[int] = set()
-    stack = [(node, 0)] if node is not None else []
+    stack = [(node, 0, False)]  # a node, its depth, whether it is inside a flow collection
     while stack:
-        current, depth = stack.pop()
-        if id(current) in seen or depth > _PYTHON_DEPTH:
+        current, depth, in_flow = stack.pop()
+        if id(current) in seen or depth > _PYTHON_DEPTH or not current.tag.startswith(_STANDARD_TAG):
             return True
         seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            if not current.style and (current.tag == _STRING_TAG and not current.value  # `!` or `!!str` alone
+                                      or in_flow and (not current.value or "?" in current.value)):
+                return True
+            continue
+        in_flow = in_flow or bool(current.flow_style)
         if isinstance(current, yaml.MappingNode):
-            stack.extend((n, depth + 1) for pair in current.value for n in pair)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend((n, depth + 1) for n in current.value)
+            for key, value in current.value:
+                if _empty(key) or _empty(value) and "?" in text:
+                    return True
+                stack += [(key, depth + 1, in_flow), (value, depth + 1, in_flow)]
+        else:
+            stack.extend((item, depth + 1, in_flow) for item in current.value)
     return False
+
+
+def _empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and not node.value
 
 
 @dataclass
@@ -189,33 +211,50 @@ class YamlDocument:
 
 
 def load_yaml(text: str, file: Path, *, line_offset: int = 0) -> tuple[YamlDocument | None, list[Diagnostic]]:
-    """Parse one YAML document. `line_offset` is the file line just before the text (front matter)."""
-    loader = None
+    """Parse one YAML document. `line_offset` is the file line just before the text (front matter).
+    Whatever there is to say of it is found, and worded, by PyYAML's own reading."""
+    (document, diagnostics), by_libyaml = _load(text, file, line_offset, compose)
+    if by_libyaml and (document is None or diagnostics):
+        (document, diagnostics), _ = _load(text, file, line_offset, compose_in_python)
+    return document, diagnostics
+
+
+def _load(text: str, file: Path, line_offset: int,
+          composer: Callable[[str], tuple[Any, yaml.Node | None]]
+          ) -> tuple[tuple[YamlDocument | None, list[Diagnostic]], bool]:
+    """The document and what reading it found, and whether libyaml read it."""
+    read: list[Any] = []  # the loader, once the text is composed
     try:
-        loader, node = compose(text)
-        if node is None:
-            return YamlDocument({}, Positions({(): Span(file, line_offset + 1)})), []
-        diagnostics = _check_nodes(node, file, line_offset)
-        if any(d.code is Code.YAML_DUPLICATE_KEY for d in diagnostics):
-            return None, diagnostics
-        data = loader.construct_document(node)
-        positions = Positions()
-        _record(node, (), positions, file, line_offset)
+        read[:] = composer(text)
+        return _document(*read, file, line_offset), not isinstance(read[0], StrictLoader)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
-        return None, [_unreadable(error, text, file, line_offset)]
+        found = [_unreadable(error, text, file, line_offset)]
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_error(error, file, line_offset)]
+        found = [_syntax_error(error, file, line_offset)]
     except yaml.YAMLError as error:  # e.g. a stray control character before any mark exists
-        return None, [Diagnostic(Code.YAML_SYNTAX, str(error), Span(file, line_offset + 1))]
+        found = [Diagnostic(Code.YAML_SYNTAX, str(error), Span(file, line_offset + 1))]
     except RecursionError:
-        return None, [too_deep("YAML", Span(file, line_offset + 1))]
-    except (ValueError, OverflowError) as error:  # YAML accepts it, Python can't hold it (month 13, 5000 digits)
-        return None, [Diagnostic(Code.YAML_SYNTAX, _("a value cannot be read: {error}").format(error=error),
-                                 Span(file, line_offset + 1),
-                                 _("quote the value to keep it as text"))]
+        found = [too_deep("YAML", Span(file, line_offset + 1))]
+    except (ArithmeticError, LookupError, AttributeError, TypeError, ValueError) as error:
+        # YAML accepts it, Python can't hold it (month 13, 5000 digits), or PyYAML can't build it (`!!int`)
+        found = [Diagnostic(Code.YAML_SYNTAX, _("a value cannot be read: {error}").format(error=error),
+                            Span(file, line_offset + 1), _("quote the value to keep it as text"))]
     finally:
-        if loader is not None:
-            loader.dispose()
+        if read:
+            read[0].dispose()
+    return (None, found), bool(read) and not isinstance(read[0], StrictLoader)
+
+
+def _document(loader: Any, node: yaml.Node | None, file: Path,
+              line_offset: int) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    if node is None:
+        return YamlDocument({}, Positions({(): Span(file, line_offset + 1)})), []
+    diagnostics = _check_nodes(node, file, line_offset)
+    if any(d.code is Code.YAML_DUPLICATE_KEY for d in diagnostics):
+        return None, diagnostics
+    data = loader.construct_document(node)
+    positions = Positions()
+    _record(node, (), positions, file, line_offset)
     if unwritable := _first_unwritable(node, file, line_offset):
         return None, [unwritable]
     return YamlDocument(data, positions), diagnostics
