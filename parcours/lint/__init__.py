@@ -17,7 +17,7 @@ from parcours.lint import accessibility, typography
 from parcours.model.build import load_course
 from parcours.model.nodes import Course
 from parcours.parallel import MIN_ITEMS_PER_WORKER, BackgroundProcess
-from parcours.project import Workspace, inside, within
+from parcours.project import Workspace, inside, resolved_in, within
 
 _BOM = "\ufeff"
 
@@ -35,7 +35,7 @@ class Linter:
 
     def __init__(self, workspace: Workspace, cache: ResultCache | None = None) -> None:
         self.workspace, self.cache = workspace, cache or ResultCache()
-        self._read = len(workspace.texts)  # what was read before belongs to another course of the run
+        self._read = 0  # how many of the workspace's texts have been queued
         self._queued: list[tuple[str, tuple[Path, str, bool]]] = []  # (cache key, job)
         self._sent: list[tuple[list[tuple[str, tuple[Path, str, bool]]], Future]] = []
         self._found: dict[Path, list[Diagnostic]] = {}
@@ -80,7 +80,9 @@ class Linter:
                 self._found[path] = findings
         root = course.root.resolve()
         for path in sorted(self._found):
-            if within(path, root):  # the files under the course folder (a unit with its links followed)
+            # Files are read from resolved folders, so only a file's own name may be a link to follow.
+            target = resolved_in(path.parent, path.name)
+            if target is not None and within(target, root):
                 self.workspace.reporter.extend(self._found[path])
 
 

@@ -135,15 +135,16 @@ def _string_ranges(yaml_text: str, offset: int) -> list[tuple[int, int]]:
     A text with a YAML error (already reported by the compiler) simply has no prose here."""
     try:
         loader, root = compose(yaml_text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return []
     loader.dispose()
     ranges: list[tuple[int, int]] = []
     stack: list[tuple[yaml.Node | None, object]] = [(root, None)]
     while stack:
         node, key = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            stack += [(value, key_node.value) for key_node, value in node.value]
+        if isinstance(node, yaml.MappingNode):  # a key that is a list or a mapping (`[a]: b`) names nothing
+            stack += [(value, key_node.value if isinstance(key_node, yaml.ScalarNode) else None)
+                      for key_node, value in node.value]
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, key) for item in node.value]
         elif (isinstance(node, yaml.ScalarNode) and node.tag == _STRING_TAG and key not in _NOT_PROSE_KEYS

@@ -116,3 +116,20 @@ def test_an_error_while_reading_stops_the_other_process(tmp_path, stand_in_lints
         read_course(tmp_path, linter, workspace)
         raise KeyboardInterrupt
     assert multiprocessing.active_children() == [] and workspace.reporter.diagnostics == []
+
+
+def test_a_linked_file_is_reported_where_its_link_leads(tmp_path, stand_in_lints):
+    """course.yaml and module.yaml are read under their own names: a link to a file outside the course
+    is not the course's to lint, a link to a file inside it is."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "module.yaml").write_text("title: partagé", encoding="utf-8")
+    workspace = Workspace(Reporter())
+    with Linter(workspace) as linter:
+        course = read_course(tmp_path, linter, workspace)
+        (course.root / "m0" / "module.yaml").symlink_to(tmp_path / "shared" / "module.yaml")
+        (course.root / "m1" / "module.yaml").symlink_to(course.root / "m1" / "00.md")
+        workspace.read(course.root.resolve() / "m0" / "module.yaml")
+        workspace.read(course.root.resolve() / "m1" / "module.yaml")
+        linter.collect(course)
+    names = {name for name, _, _ in reported(workspace)}
+    assert "m1/module.yaml" in names and "m0/module.yaml" not in names

@@ -127,3 +127,9 @@ def test_prose_after_a_reference_definition_is_still_checked():
     text = "Un mot : deux.\n\n[a]: https://exemple.org/x\n\nTrois mots : quatre.\n"
     found = lint_file(Path("lecon.md"), text, french=True)
     assert [(d.span.line, d.span.column, d.code.code) for d in found] == [(1, 7, "PC801"), (5, 11, "PC801")]
+
+
+def test_yaml_the_compiler_refuses_is_linted_without_a_crash():
+    """The lints run while the course is read, before its errors stop the build: odd YAML must not stop them."""
+    for text in ("[a, b]: valeur : texte\n", "? {a: b}\n: texte\n", "x: " + "[" * 2000 + "]" * 2000 + "\n"):
+        assert isinstance(lint_file(Path("cours.yaml"), text, french=True), list), text[:20]
