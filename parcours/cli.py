@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -47,14 +48,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> None:
     """The `parcours` command: argparse's words in the author's language (a setting of the whole
-    process, so it is made here rather than in `main`), `main`, then an exit that does not free the
+    process, so it is made here rather than in `main`), `main` (stopped cleanly by Ctrl+C or `kill`,
+    with the status a shell gives a command ended by that signal), then an exit that does not free the
     run's objects one by one, which takes 20 ms after a rebuild with nothing to do (a seventh of
     it) and 40 ms after a large build. By then every file the command writes is closed; its output is
     flushed here, and output that cannot be delivered (a reader that has gone) makes the status an
     error, silently. A command that still has workers or threads (a preview stopped during a build)
     ends the usual way, which waits for them."""
     own_default_domain()
-    status = main()
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        status = main()
+    except KeyboardInterrupt as stopped:  # Ctrl+C, or `kill`: what was being written is not left behind
+        _complain(_("interrupted"))
+        status = 128 + getattr(stopped, "signal", signal.SIGINT)
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None: the command was started with that stream closed
@@ -65,6 +72,18 @@ def console() -> None:
     if (processes and processes.active_children()) or threading.active_count() > 1:
         sys.exit(status)
     os._exit(status)
+
+
+class _Stopped(KeyboardInterrupt):
+    def __init__(self, signal_number: int) -> None:
+        super().__init__()
+        self.signal = signal_number
+
+
+def _stop(signal_number: int, _frame: object) -> None:
+    """`kill` stops a build the way Ctrl+C does: through the code that closes the workers and removes
+    the half-written packages (a command that simply died would leave its workers waiting)."""
+    raise _Stopped(signal_number)
 
 
 def _complain(message: str) -> None:

@@ -1,8 +1,8 @@
 """Spread independent work (rendering, linting) over the machine's cores.
 
 Worker processes are forked, so they start with the compiler already imported; small jobs stay in
-this process, where starting workers would cost more than it saves. While the workers work, this
-process can do other work of its own (`meanwhile`): with two cores, it would otherwise only wait.
+this process, where starting workers would cost more than it saves. A background process takes
+work this process hands over while it goes on with its own (linting while the course is read).
 """
 from __future__ import annotations
 
@@ -10,15 +10,16 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 100
-_workers_busy = False  # set while a pool's workers run: work given meanwhile stays in this process
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def workers() -> int:
@@ -27,40 +28,36 @@ def workers() -> int:
 
 def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
                  initializer: Callable[..., Any] | None = None, initargs: Iterable[Any] = (),
-                 min_per_worker: int = MIN_ITEMS_PER_WORKER,
-                 meanwhile: Callable[[], Any] | None = None) -> list[Result]:
-    """`[func(item) for item in items]`, on every core when each worker gets `min_per_worker` items.
-
-    `meanwhile()` runs in this process while the workers work (first, when there are none); a
-    `parallel_map` it calls runs in this process, as the cores are taken.
-    """
-    global _workers_busy
+                 min_per_worker: int = MIN_ITEMS_PER_WORKER) -> list[Result]:
+    """`[func(item) for item in items]`, on every core when each worker gets `min_per_worker` items."""
     count = min(workers(), len(items) // min_per_worker)
-    if count < 2 or _workers_busy or "fork" not in multiprocessing.get_all_start_methods():
-        if meanwhile:
-            meanwhile()
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         if initializer:
             initializer(*initargs)
         return [func(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    gc.freeze()  # forked workers would otherwise copy every page the collector touches
-    try:
-        with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
-                                 initargs=(initializer, tuple(initargs))) as pool:
-            try:
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker,
+                             initargs=(initializer, tuple(initargs))) as pool:
+        try:
+            with _forking():
                 results = pool.map(func, items, chunksize=max(1, len(items) // (count * 8)))
-                _workers_busy = True
-                try:
-                    if meanwhile:
-                        meanwhile()
-                finally:
-                    _workers_busy = False
-                return list(results)
-            except BaseException:  # an error, or Ctrl+C: what is still queued is not wanted
-                pool.shutdown(cancel_futures=True)
-                raise
+            return list(results)
+        except BaseException:  # an error, or Ctrl+C: what is still queued is not wanted
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+@contextmanager
+def _forking() -> Iterator[None]:
+    """Around the call that forks workers. The objects made so far are frozen, or the workers'
+    collector would copy every page it touches. Ctrl+C and `kill` wait, so that no worker takes one
+    before it has set what it does with them (`_start_worker`): this process gets them right after."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    gc.freeze()
+    try:
+        yield
     finally:
         gc.unfreeze()
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
@@ -68,6 +65,7 @@ def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, .
     pool waiting for it forever. A worker ends on SIGTERM, whatever this process does with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     if initializer:
         initializer(*initargs)
 
@@ -88,11 +86,8 @@ class BackgroundProcess:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
                                              initializer=_start_worker, initargs=(None, ()))
-            gc.freeze()  # the process is forked by this first submit
-            try:
+            with _forking():  # the process is forked by this first submit
                 return self._pool.submit(func, *args)
-            finally:
-                gc.unfreeze()
         return self._pool.submit(func, *args)
 
     def close(self) -> None:

@@ -1,10 +1,13 @@
 """The `parcours` command ends without freeing its objects one by one: what it printed must still be
-there, whole, and a reader that stops reading early ends it quietly, with status 1."""
+there, whole, and a reader that stops reading early ends it quietly, with status 1. Stopped by
+Ctrl+C or `kill`, it says so and leaves neither workers nor half-written packages behind."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,61 @@ def test_a_reader_that_stops_reading_ends_the_command_without_a_complaint(buffer
         assert process.wait(timeout=60) == 1
         assert process.stderr.read() == b""
         process.stderr.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def large_course(tmp_path_factory) -> Path:
+    from tests.bench import generate
+    root = tmp_path_factory.mktemp("large") / "course"
+    generate(root, modules=8)
+    return root
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file() or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs /proc and two cores (workers)")
+@pytest.mark.parametrize(("how", "workers", "status"), [
+    (signal.SIGTERM, 1, 143),  # while the course is read, the lints in their own process
+    (signal.SIGTERM, 2, 143),  # while the workers render
+    (signal.SIGINT, 2, 130),  # Ctrl+C, sent to the whole group as a terminal does
+])
+def test_a_build_stopped_midway_leaves_no_process_and_no_package(large_course, tmp_path, how, workers, status):
+    output = tmp_path / "out"
+    process = subprocess.Popen([*COMMANDS["python -m"], "build", str(large_course), "-o", str(output)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               env={**os.environ, "LANGUAGE": "en"})
+    deadline = time.monotonic() + 60
+    while len(seen := _children(process.pid)) < workers and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert len(seen) >= workers, "the build ended before it started its workers"
+    if how == signal.SIGINT:
+        os.killpg(process.pid, how)
+    else:
+        os.kill(process.pid, how)
+    assert process.wait(timeout=60) == status
+    assert process.stderr.read().decode().strip().endswith("parcours: interrupted")
+    process.stderr.close()
+    time.sleep(0.2)
+    assert not [pid for pid in seen if _alive(pid)]
+    assert not (output / "course" / "olx").exists()
+    assert [path.name for path in (output / "course").iterdir() if path.name.startswith(".olx")] == [] \
+        if (output / "course").exists() else True

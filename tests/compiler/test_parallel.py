@@ -1,5 +1,6 @@
-"""`parallel_map`: the results of a plain map, in order, computed by worker processes while this process
-does its own work (`meanwhile`), which never starts more workers."""
+"""`parallel_map`: the results of a plain map, in order, computed by worker processes; and the
+background process that takes work while this process goes on. Workers leave Ctrl+C to this process,
+even while they start."""
 from __future__ import annotations
 
 import multiprocessing
@@ -27,34 +28,11 @@ def test_the_workers_give_a_plain_maps_results_in_order(two_workers):
     assert os.getpid() not in {pid for pid, _ in results}
 
 
-def test_meanwhile_runs_once_here_and_what_it_spreads_stays_here(two_workers):
-    seen = []
-
-    def meanwhile():
-        seen.append(os.getpid())
-        seen.extend(pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10))
-
-    results = parallel.parallel_map(pid_and_square, range(40), min_per_worker=10, meanwhile=meanwhile)
-    assert seen == [os.getpid()] * 41
-    assert os.getpid() not in {pid for pid, _ in results}
-    # once meanwhile is over, spreading work starts workers again
-    assert os.getpid() not in {pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)}
-
-
-def test_without_enough_items_for_two_workers_everything_runs_here_meanwhile_first(two_workers):
-    order = []
-    results = parallel.parallel_map(lambda n: order.append(n) or n, [1, 2], min_per_worker=10,
-                                    meanwhile=lambda: order.append("meanwhile"))
-    assert results == [1, 2] and order == ["meanwhile", 1, 2]
-
-
-def test_an_error_in_meanwhile_leaves_spreading_possible(two_workers):
-    def failing():
-        raise ValueError("boom")
-
-    with pytest.raises(ValueError, match="boom"):
-        parallel.parallel_map(pid_and_square, range(40), min_per_worker=10, meanwhile=failing)
-    assert os.getpid() not in {pid for pid, _ in parallel.parallel_map(pid_and_square, range(40), min_per_worker=10)}
+def test_without_enough_items_for_two_workers_everything_runs_here(two_workers):
+    initialized = []
+    results = parallel.parallel_map(pid_and_square, [1, 2], initializer=initialized.append, initargs=("set",),
+                                    min_per_worker=10)
+    assert results == [(os.getpid(), 1), (os.getpid(), 4)] and initialized == ["set"]
 
 
 def worker_signal_handlers(_: int) -> tuple[object, object]:
@@ -73,21 +51,33 @@ def test_workers_leave_ctrl_c_to_this_process_and_end_on_sigterm(two_workers):
 DONE = multiprocessing.get_context("fork").Value("i", 0)
 
 
-def count_slowly(number: int) -> int:
+def count_slowly_or_fail(number: int) -> int:
+    if number == 0:
+        raise ValueError("boom")
     time.sleep(0.005)
     with DONE.get_lock():
         DONE.value += 1
     return number
 
 
-def test_an_error_here_cancels_the_work_still_queued(two_workers):
-    def failing():
-        raise ValueError("boom")
-
+def test_an_error_cancels_the_work_still_queued(two_workers):
     DONE.value = 0
     with pytest.raises(ValueError, match="boom"):
-        parallel.parallel_map(count_slowly, range(800), min_per_worker=10, meanwhile=failing)
+        parallel.parallel_map(count_slowly_or_fail, range(800), min_per_worker=10)
     assert DONE.value < 400  # the chunks already handed to the workers, not all 800 items
+
+
+def worker_signal_mask(_: int) -> set[signal.Signals]:
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+def test_signals_wait_while_workers_are_forked_and_reach_them_after(two_workers):
+    """A Ctrl+C during the fork reaches this process once the workers are there, not a worker that has
+    not yet said it leaves Ctrl+C alone."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    masks = parallel.parallel_map(worker_signal_mask, range(40), min_per_worker=10)
+    assert all(not mask & {signal.SIGINT, signal.SIGTERM} for mask in masks)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
 
 def test_a_background_process_works_elsewhere_leaves_ctrl_c_here_and_stops_when_closed(two_workers):
