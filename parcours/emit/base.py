@@ -122,7 +122,7 @@ class PackageFiles(dict[str, bytes | None]):
         return merged
 
     def write(self, folder: Path) -> None:
-        """Write every file under `folder` (which must not exist yet).
+        """Write every file under `folder` (new or empty).
 
         Plain `os` calls: for thousands of small files, pathlib's per-call overhead is several
         times the cost of the writes themselves.
@@ -219,10 +219,11 @@ def _tar_header(name: str, data: bytes | None) -> bytes:
     """The header `tarfile` writes for the entry (mtime 0, owner 0 without names, mode 0644 or 0755).
 
     A package holds thousands of entries, and `TarInfo.tobuf` takes longer to write their headers
-    than zlib to compress them. Names of up to 100 ASCII characters, all of ours, fit one ustar
-    block, written here with the same bytes; `tobuf` writes the others (a pax header first)."""
+    than zlib to compress them. Names of up to 100 ASCII characters, all of ours, and sizes under
+    8 GiB fit one ustar block, written here with the same bytes; `tobuf` writes the others (a pax
+    header first)."""
     stored = name + "/" if data is None and not name.endswith("/") else name  # as tarfile names a folder
-    if not (stored.isascii() and len(stored) <= 100):
+    if not (stored.isascii() and len(stored) <= 100 and len(data or b"") < 8 ** 11):
         info = tarfile.TarInfo(name)
         info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
         if data is None:

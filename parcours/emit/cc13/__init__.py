@@ -1,12 +1,13 @@
 """The IMS Common Cartridge 1.3 emitter: one cartridge for the course and one per module.
 
 Each cartridge is a reproducible `cartridge.imscc`, which Canvas, Moodle and Brightspace import,
-and with `--unpacked` the same files in a folder (`cartridge/`). The organization follows the course: module › lesson › page, each
-page a web content resource (the standalone pages of `parcours.emit.pages`, sharing one resource
-of styles, scripts and images), each knowledge check a QTI 1.2 assessment placed right after the
-page that holds it. A check the profile cannot grade (numbers, regular expressions) stays in its
-page with a note. The licence and provenance are in the manifest's LOM. Every cartridge is checked
-against the specification's rules (rules.py) before it is written out.
+and with `--unpacked` the same files in a folder (`cartridge/`). The organization follows the
+course: module › lesson › page, each page a web content resource (the standalone pages of
+`parcours.emit.pages`, sharing one resource of styles, scripts and images), each knowledge check a
+QTI 1.2 assessment placed right after the page that holds it. A check the profile cannot grade
+(numbers, regular expressions) stays in its page with a note. The licence and provenance are in
+the manifest's LOM. Every cartridge is checked against the specification's rules (rules.py) before
+it is written out.
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """The SCORM 1.2 emitter: one package for the course and one per module (`modules/<id>/`).
 
 Each package is a reproducible zip (`package.zip`), which Moodle, Brightspace and others import as
-is, and with `--unpacked` the same files in a folder (`package/`). Each module is one SCO: a launch page (`sco-<module>.html`,
-see assets/sco.js) that holds the SCORM session and shows the module's pages, which are the
-standalone lesson pages of `parcours.emit.pages` with knowledge checks as HTML forms graded in
-the browser. Everything the pages load is in the package; nothing is fetched from the network.
+is, and with `--unpacked` the same files in a folder (`package/`). Each module is one SCO: a launch
+page (`sco-<module>.html`, see assets/sco.js) that holds the SCORM session and shows the module's
+pages, which are the standalone lesson pages of `parcours.emit.pages` with knowledge checks as HTML
+forms graded in the browser. Everything the pages load is in the package; nothing is fetched from
+the network.
 """
 from __future__ import annotations
 
