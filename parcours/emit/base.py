@@ -224,13 +224,7 @@ def _tar_header(name: str, data: bytes | None) -> bytes:
     header first)."""
     stored = name + "/" if data is None and not name.endswith("/") else name  # as tarfile names a folder
     if not (stored.isascii() and len(stored) <= 100 and len(data or b"") < 8 ** 11):
-        info = tarfile.TarInfo(name)
-        info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
-        if data is None:
-            info.type, info.mode = tarfile.DIRTYPE, 0o755
-        else:
-            info.size, info.mode = len(data), 0o644
-        return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
+        return _tarfile_header(name, data)
     header = b"".join((
         stored.encode("ascii").ljust(100, b"\0"),
         b"0000755\0" if data is None else b"0000644\0",
@@ -244,3 +238,13 @@ def _tar_header(name: str, data: bytes | None) -> bytes:
         bytes(32 + 32 + 8 + 8 + 155 + 12),  # owner names, device numbers, prefix, padding
     ))
     return header[:148] + b"%06o\0" % sum(header) + header[155:]
+
+
+def _tarfile_header(name: str, data: bytes | None) -> bytes:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+    if data is None:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+    else:
+        info.size, info.mode = len(data), 0o644
+    return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
