@@ -12,6 +12,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -90,6 +91,7 @@ def write_text(path: Path, text: str) -> None:
 
 # Two empty blocks end a tar archive.
 _TAR_END = bytes(2 * tarfile.BLOCKSIZE)
+_JOINED = 1 << 20  # bytes of small tar entries compressed at once
 
 
 class PackageFiles(dict[str, bytes | None]):
@@ -207,12 +209,24 @@ def _member_key(entries: dict[str, bytes | None]) -> str:
 
 
 def _compress(entries: dict[str, bytes | None]) -> bytes:
-    return gzip.compress(b"".join(_tar_entry(name, data) for name, data in entries.items()), compresslevel=6, mtime=0)
-
-
-def _tar_entry(name: str, data: bytes | None) -> bytes:
-    block = _tar_header(name, data) + (data or b"")
-    return block + bytes(-len(block) % tarfile.BLOCKSIZE)
+    """The tar entries as one gzip member. Small entries are joined, a megabyte at a time, before they
+    are compressed; a large file is compressed where it lies, never copied. (zlib's stream gives the
+    bytes of `gzip.compress(tar, 6, mtime=0)`, however the tar is cut.)"""
+    stream = zlib.compressobj(6, zlib.DEFLATED, 31)
+    compressed, pending = [], bytearray()
+    for name, data in entries.items():
+        body = data or b""  # None: a folder
+        pending += _tar_header(name, data)
+        if len(body) >= _JOINED:
+            compressed += [stream.compress(pending), stream.compress(body)]
+            pending.clear()
+        else:
+            pending += body
+        pending += bytes(-len(body) % tarfile.BLOCKSIZE)
+        if len(pending) >= _JOINED:
+            compressed.append(stream.compress(pending))
+            pending.clear()
+    return b"".join([*compressed, stream.compress(pending), stream.flush()])
 
 
 def _tar_header(name: str, data: bytes | None) -> bytes:

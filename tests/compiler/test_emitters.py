@@ -2,6 +2,7 @@
 kind of node is refused before it writes anything. Their archives hold the bytes tarfile writes."""
 from __future__ import annotations
 
+import gzip
 import random
 import tarfile
 from importlib.metadata import EntryPoint
@@ -64,3 +65,15 @@ def test_an_archive_reads_back_with_tarfile(tmp_path):
         assert tar.extractfile("course/course.xml").read() == b"<course/>\n"
     assert members["course/static"].isdir() and members["course/static"].mode == 0o755
     assert members["course/html/" + "é" * 60 + ".html"].size == len("<p>long</p>\n")
+
+
+def test_a_member_compressed_piece_by_piece_is_the_member_of_the_whole_tar():
+    rng = random.Random(5)
+    entries = {"course": None, "course/static": None}
+    for number in range(300):
+        size = rng.choice([0, 1, 511, 512, 4000, 70_000])
+        entries[f"course/html/p{number}.html"] = (rng.randbytes(20) * (size // 20 + 1))[:size]
+    entries["course/static/video.bin"] = rng.randbytes(3 << 20)  # larger than what is joined before compressing
+    tar = b"".join(base._tar_header(name, data) + (data or b"") + bytes(-len(data or b"") % tarfile.BLOCKSIZE)
+                   for name, data in entries.items())
+    assert base._compress(entries) == gzip.compress(tar, compresslevel=6, mtime=0)
