@@ -143,25 +143,29 @@ class PackageFiles(dict[str, bytes | None]):
                 finally:
                     os.close(handle)
 
-    def targz(self, arcname: str, cache: ResultCache | None = None) -> bytes:
-        """A tar.gz whose bytes depend only on the files' names and contents.
+    def write_targz(self, path: Path, arcname: str, cache: ResultCache | None = None) -> None:
+        """Write a tar.gz whose bytes depend only on the files' names and contents.
 
         Entries in a fixed order (every folder, parents first; the package's own files; each part's
         files), mtime 0, uid/gid 0 with empty owner names, fixed modes, and gzip members without
         time or file name: two builds of the same sources give identical archives. The folders, the
         own files and each part are gzip members of their own (a multi-member gzip file, which gzip,
         tar and Python read as one stream), so a part already compressed for another package or an
-        earlier build comes from the cache instead of being compressed again.
+        earlier build comes from the cache instead of being compressed again. The members are written
+        one after the other, never joined in memory.
         """
         cache = cache or ResultCache()
         folders = _entries(arcname, dict.fromkeys(self._folders()))
         groups = [(_member_key(folders), folders), self._archived(arcname),
                   *(part._archived(arcname) for part in self.parts)]
-        members = [_member(key, entries, cache) for key, entries in groups if entries]
-        return b"".join([*members, gzip.compress(_TAR_END, compresslevel=9, mtime=0)])
+        with path.open("wb") as archive:
+            for key, entries in groups:
+                if entries:
+                    archive.write(_member(key, entries, cache))
+            archive.write(gzip.compress(_TAR_END, compresslevel=9, mtime=0))
 
     def compress_parts(self, arcname: str, cache: ResultCache) -> None:
-        """Compress the parts missing from the cache on every core, so that `targz`, for this package
+        """Compress the parts missing from the cache on every core, so that `write_targz`, for this package
         and for the packages that share its parts, finds them all. Threads, not processes: zlib
         compresses without holding the interpreter, and the parts need not be copied to a worker."""
         missing = dict(part._archived(arcname) for part in self.parts if cache.get(part._archived(arcname)[0]) is None)

@@ -59,7 +59,7 @@ def test_an_archive_reads_back_with_tarfile(tmp_path):
     files.add("course.xml", "<course/>\n")
     files.add("static", None)
     files.add("html/" + "é" * 60 + ".html", "<p>long</p>\n")
-    (tmp_path / "a.tar.gz").write_bytes(files.targz("course"))
+    files.write_targz(tmp_path / "a.tar.gz", "course")
     with tarfile.open(tmp_path / "a.tar.gz") as tar:
         members = {member.name: member for member in tar.getmembers()}
         assert tar.extractfile("course/course.xml").read() == b"<course/>\n"

@@ -77,7 +77,7 @@ class OlxEmitter(NodeVisitor):
     def _write_package(self, built: tuple[Path, PackageFiles]) -> list[Path]:
         folder, files = built
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / ARCHIVE).write_bytes(files.targz(PACKAGE_FOLDER, self.cache))
+        files.write_targz(folder / ARCHIVE, PACKAGE_FOLDER, self.cache)
         if not self.unpacked:
             return [folder / ARCHIVE]
         files.write(folder / PACKAGE_FOLDER)
