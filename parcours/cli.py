@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from parcours.blocks import BlockPluginError
 from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
 from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
+from parcours.interrupts import Interrupted, stop_on_signals
 from parcours.pipeline import CourseResult, build_course, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
@@ -56,12 +56,15 @@ def console() -> None:
     error, silently. A command that still has workers or threads (a preview stopped during a build)
     ends the usual way, which waits for them."""
     own_default_domain()
-    signal.signal(signal.SIGTERM, _stop)
+    stop_on_signals()
     try:
         status = main()
-    except KeyboardInterrupt as stopped:  # Ctrl+C, or `kill`: what was being written is not left behind
+    except Interrupted as stopped:  # Ctrl+C, or `kill`: what was being written is not left behind
         _complain(_("interrupted"))
-        status = 128 + getattr(stopped, "signal", signal.SIGINT)
+        status = 128 + stopped.signal_number
+        processes = sys.modules.get("multiprocessing")
+        for worker in processes.active_children() if processes else ():  # not waited for: they stop now
+            worker.terminate()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None: the command was started with that stream closed
@@ -72,18 +75,6 @@ def console() -> None:
     if (processes and processes.active_children()) or threading.active_count() > 1:
         sys.exit(status)
     os._exit(status)
-
-
-class _Stopped(KeyboardInterrupt):
-    def __init__(self, signal_number: int) -> None:
-        super().__init__()
-        self.signal = signal_number
-
-
-def _stop(signal_number: int, _frame: object) -> None:
-    """`kill` stops a build the way Ctrl+C does: through the code that closes the workers and removes
-    the half-written packages (a command that simply died would leave its workers waiting)."""
-    raise _Stopped(signal_number)
 
 
 def _complain(message: str) -> None:

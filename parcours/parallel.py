@@ -15,11 +15,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from parcours.interrupts import STOPPING, held
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS_PER_WORKER = 100
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 def workers() -> int:
@@ -42,7 +43,8 @@ def parallel_map(func: Callable[[Item], Result], items: Sequence[Item],
                 results = pool.map(func, items, chunksize=max(1, len(items) // (count * 8)))
             return list(results)
         except BaseException:  # an error, or Ctrl+C: what is still queued is not wanted
-            pool.shutdown(cancel_futures=True)
+            with held():
+                pool.shutdown(cancel_futures=True)
             raise
 
 
@@ -51,13 +53,12 @@ def _forking() -> Iterator[None]:
     """Around the call that forks workers. The objects made so far are frozen, or the workers'
     collector would copy every page it touches. Ctrl+C and `kill` wait, so that no worker takes one
     before it has set what it does with them (`_start_worker`): this process gets them right after."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    with held():
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
 
 
 def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
@@ -65,7 +66,7 @@ def _start_worker(initializer: Callable[..., Any] | None, initargs: tuple[Any, .
     pool waiting for it forever. A worker ends on SIGTERM, whatever this process does with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
     if initializer:
         initializer(*initargs)
 
@@ -93,5 +94,6 @@ class BackgroundProcess:
     def close(self) -> None:
         """Stop the process once its current work is done; what it has not started is cancelled."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            with held():
+                self._pool.shutdown(cancel_futures=True)
             self._pool = None

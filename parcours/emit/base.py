@@ -23,6 +23,7 @@ from typing import ClassVar, Protocol
 
 from parcours.cache import ResultCache, digest
 from parcours.i18n import _
+from parcours.interrupts import held
 from parcours.model.nodes import Course
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import workers
@@ -68,20 +69,23 @@ def load_emitter(name: str) -> type[Emitter]:
 
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield an empty folder that replaces `target` only if the block completes."""
+    """Yield an empty folder that replaces `target` only if the block completes. Ctrl+C and `kill`
+    wait for the swap, and for the removal of the folder when the block fails, to be over."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield staging
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with held():
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     previous = target.with_name(f".{target.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        os.replace(target, previous)
-    os.replace(staging, target)
-    shutil.rmtree(previous, ignore_errors=True)
+    with held():
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            os.replace(target, previous)
+        os.replace(staging, target)
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -135,7 +135,7 @@ def _string_ranges(yaml_text: str, offset: int) -> list[tuple[int, int]]:
     A text with a YAML error (already reported by the compiler) simply has no prose here."""
     try:
         loader, root = compose(yaml_text)
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: an escape beyond Unicode (`"\\U00110000"`)
         return []
     loader.dispose()
     ranges: list[tuple[int, int]] = []

@@ -69,12 +69,14 @@ def large_course(tmp_path_factory) -> Path:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file() or len(os.sched_getaffinity(0)) < 2,
                     reason="needs /proc and two cores (workers)")
-@pytest.mark.parametrize(("how", "workers", "status"), [
-    (signal.SIGTERM, 1, 143),  # while the course is read, the lints in their own process
-    (signal.SIGTERM, 2, 143),  # while the workers render
-    (signal.SIGINT, 2, 130),  # Ctrl+C, sent to the whole group as a terminal does
+@pytest.mark.parametrize(("how", "workers", "status", "times"), [
+    (signal.SIGTERM, 1, 143, 1),  # while the course is read, the lints in their own process
+    (signal.SIGTERM, 2, 143, 1),  # while the workers render
+    (signal.SIGINT, 2, 130, 1),  # Ctrl+C, sent to the whole group as a terminal does
+    (signal.SIGINT, 2, 130, 3),  # pressed again and again while the build cleans up
 ])
-def test_a_build_stopped_midway_leaves_no_process_and_no_package(large_course, tmp_path, how, workers, status):
+def test_a_build_stopped_midway_leaves_no_process_and_no_package(large_course, tmp_path, how, workers, status,
+                                                                 times):
     output = tmp_path / "out"
     process = subprocess.Popen([*COMMANDS["python -m"], "build", str(large_course), "-o", str(output)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -83,10 +85,12 @@ def test_a_build_stopped_midway_leaves_no_process_and_no_package(large_course, t
     while len(seen := _children(process.pid)) < workers and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)
     assert len(seen) >= workers, "the build ended before it started its workers"
-    if how == signal.SIGINT:
-        os.killpg(process.pid, how)
-    else:
-        os.kill(process.pid, how)
+    for _ in range(times):
+        if how == signal.SIGINT:
+            os.killpg(process.pid, how)
+        else:
+            os.kill(process.pid, how)
+        time.sleep(0.03)
     assert process.wait(timeout=60) == status
     assert process.stderr.read().decode().strip().endswith("parcours: interrupted")
     process.stderr.close()

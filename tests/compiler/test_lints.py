@@ -131,5 +131,6 @@ def test_prose_after_a_reference_definition_is_still_checked():
 
 def test_yaml_the_compiler_refuses_is_linted_without_a_crash():
     """The lints run while the course is read, before its errors stop the build: odd YAML must not stop them."""
-    for text in ("[a, b]: valeur : texte\n", "? {a: b}\n: texte\n", "x: " + "[" * 2000 + "]" * 2000 + "\n"):
+    for text in ("[a, b]: valeur : texte\n", "? {a: b}\n: texte\n", "x: " + "[" * 2000 + "]" * 2000 + "\n",
+                 'a: "\\U00110000"\n'):
         assert isinstance(lint_file(Path("cours.yaml"), text, french=True), list), text[:20]
