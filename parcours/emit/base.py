@@ -24,7 +24,7 @@ from typing import ClassVar, Protocol
 from parcours.cache import ResultCache, digest
 from parcours.i18n import _
 from parcours.interrupts import held
-from parcours.model.nodes import Course
+from parcours.model.nodes import Asset, Course
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import workers
 from parcours.plugins import registered
@@ -91,6 +91,21 @@ def atomic_directory(target: Path) -> Iterator[Path]:
 def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
+
+
+class PublishedFiles:
+    """The contents of the files a course publishes, each read once for all the packages of an emitter
+    (a module's package publishes its files again)."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, bytes] = {}
+
+    def content(self, asset: Asset) -> bytes:
+        if asset.data is not None:
+            return asset.data
+        if asset.source not in self._read:
+            self._read[asset.source] = asset.source.read_bytes()
+        return self._read[asset.source]
 
 
 # Two empty blocks end a tar archive.

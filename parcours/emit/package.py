@@ -128,7 +128,8 @@ def reproducible_zip(files: PackageFiles, archive: Path) -> None:
     """
     contents = files.every_file()
     with zipfile.ZipFile(archive, "w") as bundle:
-        for name in sorted(files.file_names(), key=lambda name: name.split("/")):
+        for name in sorted((name for name, data in contents.items() if data is not None),
+                           key=lambda name: name.split("/")):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.create_system = 3
             info.external_attr = 0o100644 << 16

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
-from parcours.emit.base import PackageFiles
+from parcours.emit.base import PackageFiles, PublishedFiles
 from parcours.emit.package import Provenance, packages, reproducible_zip
 from parcours.emit.players import Player, player_for
 from parcours.labels import labels_for
@@ -90,7 +90,7 @@ class StandalonePages(NodeVisitor):
     archive: ClassVar[str]
 
     def __init__(self) -> None:
-        self.sources: dict[Path, bytes] = {}  # the course files the packages publish, read once for all
+        self.published = PublishedFiles()
 
     def emit(self, course: Course, outdir: Path) -> list[Path]:
         """The course's package, then one per module (`parcours.emit.package.packages`). Each is built in
@@ -144,10 +144,7 @@ class StandalonePages(NodeVisitor):
     def _copy_assets(self, assets: tuple[Asset, ...]) -> None:
         self.files.add(STATIC_FOLDER, None)
         for asset in assets:
-            if asset.data is None and asset.source not in self.sources:
-                self.sources[asset.source] = asset.source.read_bytes()
-            self.files.add(f"{STATIC_FOLDER}/{asset.name}", self.sources[asset.source] if asset.data is None
-                           else asset.data)
+            self.files.add(f"{STATIC_FOLDER}/{asset.name}", self.published.content(asset))
 
     # Tree ---------------------------------------------------------------------------------------
     def visit_Chapter(self, chapter: Chapter) -> None:

@@ -223,10 +223,10 @@ def _load(text: str, file: Path, line_offset: int,
           composer: Callable[[str], tuple[Any, yaml.Node | None]]
           ) -> tuple[tuple[YamlDocument | None, list[Diagnostic]], bool]:
     """The document and what reading it found, and whether libyaml read it."""
-    read: list[Any] = []  # the loader, once the text is composed
+    loader = None
     try:
-        read[:] = composer(text)
-        return _document(*read, file, line_offset), not isinstance(read[0], StrictLoader)
+        loader, node = composer(text)
+        return _document(loader, node, file, line_offset), _by_libyaml(loader)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow, found before any parsing
         found = [_unreadable(error, text, file, line_offset)]
     except yaml.MarkedYAMLError as error:
@@ -240,9 +240,13 @@ def _load(text: str, file: Path, line_offset: int,
         found = [Diagnostic(Code.YAML_SYNTAX, _("a value cannot be read: {error}").format(error=error),
                             Span(file, line_offset + 1), _("quote the value to keep it as text"))]
     finally:
-        if read:
-            read[0].dispose()
-    return (None, found), bool(read) and not isinstance(read[0], StrictLoader)
+        if loader is not None:
+            loader.dispose()
+    return (None, found), _by_libyaml(loader)
+
+
+def _by_libyaml(loader: Any) -> bool:
+    return loader is not None and not isinstance(loader, StrictLoader)
 
 
 def _document(loader: Any, node: yaml.Node | None, file: Path,

@@ -16,7 +16,7 @@ from lxml import etree
 
 from parcours.blocks import block_codecs
 from parcours.cache import ResultCache
-from parcours.emit.base import PackageFiles
+from parcours.emit.base import PackageFiles, PublishedFiles
 from parcours.emit.olx.about import about_pages
 from parcours.emit.package import packages
 from parcours.model.nodes import (
@@ -66,7 +66,7 @@ class OlxEmitter(NodeVisitor):
         """
         self.chapters = IdentityMemo()  # a module package repeats its chapter's files
         self.problems = IdentityMemo()
-        self.sources: dict[Path, bytes] = {}
+        self.published = PublishedFiles()
         if self.cache is None:
             self.cache = ResultCache()  # in memory: the packages still share their chapters' members
         built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
@@ -114,12 +114,7 @@ class OlxEmitter(NodeVisitor):
         self._write("info/handouts.html", "<ol></ol>\n")
         self._write("static", None)
         for asset in (*course.assets, course.image or DEFAULT_IMAGE):
-            self._write(f"static/{asset.name}", asset.data if asset.data is not None else self._read(asset.source))
-
-    def _read(self, source: Path) -> bytes:
-        if source not in self.sources:
-            self.sources[source] = source.read_bytes()
-        return self.sources[source]
+            self._write(f"static/{asset.name}", self.published.content(asset))
 
     def visit_Chapter(self, chapter: Chapter) -> None:
         self.files.add_part(self.chapters.get(chapter, self._chapter_files))
