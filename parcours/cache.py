@@ -4,19 +4,26 @@ what changed. A cache that can't be read is ignored: it only ever saves time.
 
 A rebuild usually adds a few results to many: they are appended to a journal next to the cache
 file, and the whole cache is rewritten, without what the last build did not use, only once that
-is worth its time."""
+is worth its time.
+
+A process that builds again and again (`parcours build --watch`, the preview) also keeps, in memory
+only, what each stage made of the tree's objects: the nodes of an unchanged file are the very same
+objects from one build to the next, so a stage can reuse its result for them by identity."""
 from __future__ import annotations
 
 import gc
 import hashlib
 import pickle
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from parcours.incremental import code_digest
+
+T = TypeVar("T")
 
 
 @cache
@@ -39,6 +46,7 @@ class ResultCache:
     entries: dict[str, Any] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     fresh: set[str] = field(default_factory=set)  # put since the last save
+    memos: dict[str, IdentityMemo] = field(default_factory=dict)  # never saved
 
     @classmethod
     def load(cls, path: Path | None) -> ResultCache:
@@ -65,25 +73,79 @@ class ResultCache:
         self.used.add(key)
         self.fresh.add(key)
 
+    def memo(self, name: str) -> IdentityMemo:
+        """The in-memory results of one stage, by the identity of the objects they were made of."""
+        if name not in self.memos:
+            self.memos[name] = IdentityMemo(self)
+        return self.memos[name]
+
     def save(self) -> None:
-        """Append this build's new results to the journal; rewrite the cache with only what this build
-        used once a quarter of it is unused, so it never grows far past one course's worth."""
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if len(self.entries) - len(self.used) > len(self.used) // 4 or not self.path.is_file():
-            self._rewrite()
-        elif self.fresh:
-            with _journal(self.path).open("ab") as file:
-                pickle.dump({key: self.entries[key] for key in sorted(self.fresh)}, file, pickle.HIGHEST_PROTOCOL)
-        self.fresh.clear()
+        """End of a build. Append its new results to the journal; once a quarter of the cache is unused,
+        keep only what this build used, rewritten whole, so it never grows far past one course's worth.
+        The next build of the same process starts counting afresh."""
+        for memo in self.memos.values():
+            memo.prune()
+        whole = len(self.entries) - len(self.used) > len(self.used) // 4
+        whole |= self.path is not None and not self.path.is_file()
+        if whole:
+            self.entries = {key: self.entries[key] for key in sorted(self.used)}
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if whole:
+                self._rewrite()
+            elif self.fresh:
+                with _journal(self.path).open("ab") as file:
+                    pickle.dump({key: self.entries[key] for key in sorted(self.fresh)}, file,
+                                pickle.HIGHEST_PROTOCOL)
+        self.used, self.fresh = set(), set()
 
     def _rewrite(self) -> None:
         staging = self.path.with_suffix(".tmp")
         with staging.open("wb") as file:
-            pickle.dump({key: self.entries[key] for key in sorted(self.used)}, file, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.entries, file, pickle.HIGHEST_PROTOCOL)
         staging.replace(self.path)
         _journal(self.path).unlink(missing_ok=True)
+
+
+class IdentityMemo:
+    """Results by the identity of some objects (frozen tree nodes) and a context of plain values.
+
+    The objects are kept alive with their result, so their ids are never reused while it is stored.
+    A result made from entries of the build cache names their keys: a build that reuses the result
+    uses them too, and they stay in the cache. `prune` forgets what was not asked for since the last
+    prune.
+    """
+
+    def __init__(self, cache: ResultCache) -> None:
+        self._cache = cache
+        self._entries: dict[tuple, tuple[tuple, Any, tuple[str, ...]]] = {}
+        self._asked: set[tuple] = set()
+
+    def lookup(self, objects: tuple, context: Hashable = None) -> Any:
+        key = (tuple(map(id, objects)), context)
+        entry = self._entries.get(key)
+        if entry is None or any(a is not b for a, b in zip(entry[0], objects, strict=True)):
+            return None
+        self._asked.add(key)
+        self._cache.used.update(entry[2])
+        return entry[1]
+
+    def put(self, objects: tuple, value: Any, context: Hashable = None, cache_keys: tuple[str, ...] = ()) -> None:
+        key = (tuple(map(id, objects)), context)
+        self._entries[key] = (objects, value, cache_keys)
+        self._asked.add(key)
+
+    def get(self, objects: tuple, make: Callable[..., T], context: Hashable = None) -> T:
+        """The result for `objects` in `context`, made by `make(*objects)` when there is none."""
+        value = self.lookup(objects, context)
+        if value is None:
+            value = make(*objects)
+            self.put(objects, value, context)
+        return value
+
+    def prune(self) -> None:
+        self._entries = {key: entry for key, entry in self._entries.items() if key in self._asked}
+        self._asked = set()
 
 
 def _journal(path: Path) -> Path:

@@ -6,21 +6,24 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from parcours import __version__
 from parcours.blocks import BlockPluginError
+from parcours.cache import ResultCache
 from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
 from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
-from parcours.pipeline import CourseResult, build_course, compile_course
+from parcours.pipeline import CourseResult, build_course, cache_file, compile_course
 from parcours.project import Workspace, discover
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
 from parcours.timings import Timings
+from parcours.watch import POLL_SECONDS, Watcher
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -136,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         verbosity = command.add_mutually_exclusive_group()
         verbosity.add_argument("-q", "--quiet", action="store_true", help=_("print diagnostics only"))
         verbosity.add_argument("-v", "--verbose", action="store_true", help=_("also list every file written"))
+        command.add_argument("--watch", action="store_true",
+                             help=_("then keep watching the sources and do it again on every change (Ctrl+C "
+                                    "to stop)"))
         if name == "build":
             command.add_argument("-o", "--output", type=Path, default=Path("build"), help=_("default: build/"))
             command.add_argument("-f", "--formats", default="olx",
@@ -288,24 +294,60 @@ def _compile(args: argparse.Namespace) -> int:
         _complain(_("the output '{output}' is a file, not a folder").format(output=args.output))
         return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
+    # --watch: each course's build cache stays in memory from one build to the next.
+    caches = {course_dir: _build_cache(args, course_dir) for course_dir in courses} if args.watch else {}
+    watchers = _watchers(args, courses)  # before the first build reads a file: a save during it is seen
     failed = False
     for course_dir in courses:
-        reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
-        workspace, timings = Workspace(reporter), Timings()
-        with progress.live_line(f"{args.command} {display_path(course_dir)}",
-                                lambda timings=timings, workspace=workspace: _status(timings, workspace)):
-            if args.command == "build":
-                result = build_course(course_dir, args.output, formats, workspace, args.unpacked, timings)
-            else:
-                result = CourseResult(course_dir, compile_course(course_dir, workspace, timings=timings))
-        _report(reporter, workspace, args.output_format)
-        for path in _written_files(result, args.verbose):
-            progress.done(_("wrote {path}").format(path=display_path(path)))
-        failed |= reporter.failed
-        progress.done(f"{display_path(course_dir)}: {_counts(result, workspace, args.command)}{summary(reporter)}")
-        if getattr(args, "timings", False):
-            print(timings.table(), file=sys.stderr)
+        failed |= _compile_one(course_dir, args, formats, progress, caches.get(course_dir))
+    if watchers:
+        _watch(watchers, args, formats, progress, caches)  # until Ctrl+C or `kill`
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str], progress: Progress,
+                 cache: ResultCache | None) -> bool:
+    """Validate or build one course and report it; whether it failed."""
+    started = time.perf_counter()
+    reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
+    workspace, timings = Workspace(reporter), Timings()
+    with progress.live_line(f"{args.command} {display_path(course_dir)}",
+                            lambda: _status(timings, workspace)):
+        if args.command == "build":
+            result = build_course(course_dir, args.output, formats, workspace, args.unpacked, timings, cache)
+        else:
+            result = CourseResult(course_dir, compile_course(course_dir, workspace, cache=cache, timings=timings))
+    _report(reporter, workspace, args.output_format)
+    for path in _written_files(result, args.verbose):
+        progress.done(_("wrote {path}").format(path=display_path(path)))
+    took = _(" ({seconds:.2f} s)").format(seconds=time.perf_counter() - started) if args.watch else ""
+    progress.done(f"{display_path(course_dir)}: {_counts(result, workspace, args.command)}{summary(reporter)}{took}")
+    if getattr(args, "timings", False):
+        print(timings.table(), file=sys.stderr)
+    return reporter.failed
+
+
+def _build_cache(args: argparse.Namespace, course_dir: Path) -> ResultCache:
+    """The build cache a watching process keeps: a build's, loaded from its output; in memory for validate."""
+    return ResultCache.load(cache_file(args.output, course_dir)) if args.command == "build" else ResultCache()
+
+
+def _watchers(args: argparse.Namespace, courses: list[Path]) -> dict[Path, Watcher]:
+    if not args.watch:
+        return {}
+    output = args.output if args.command == "build" else None  # written by the builds: not a change
+    return {course_dir: Watcher(course_dir, output) for course_dir in courses}
+
+
+def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: list[str], progress: Progress,
+           caches: dict[Path, ResultCache]) -> None:
+    """Compile each course again whenever its sources change, for as long as the command runs."""
+    progress.done(_("watching for changes (Ctrl+C to stop)"))
+    while True:
+        time.sleep(POLL_SECONDS)
+        for course_dir, watcher in watchers.items():
+            if watcher.changed():
+                _compile_one(course_dir, args, formats, progress, caches[course_dir])
 
 
 def _status(timings: Timings, workspace: Workspace) -> str:

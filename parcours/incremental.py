@@ -73,14 +73,15 @@ def code_digest(digests: FileDigests | None = None) -> str:
 def _hash_files(hasher, folder: Path, digests: FileDigests) -> None:
     """Every file under `folder` but hidden files and byte-code caches, by relative path and content."""
     root = os.fspath(folder)
-    for path in sorted(_files(root)):
+    for path in sorted(source_files(root)):
         hasher.update(b"\0" + os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
         hasher.update(digests.digest(path))
 
 
-def _files(root: str) -> list[str]:
-    """Linked folders are followed (a module may be shared that way), each real folder once: a
-    link back to a parent ends there instead of looping."""
+def source_files(root: str) -> list[str]:
+    """Every file under `root` but hidden files and byte-code caches. Linked folders are followed
+    (a module may be shared that way), each real folder once: a link back to a parent ends there
+    instead of looping."""
     found, visited = [], set()
     for folder, subfolders, names in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)

@@ -56,9 +56,14 @@ def compile_course(course_dir: Path, workspace: Workspace, previous_ids: dict | 
 
 
 def build_course(course_dir: Path, output: Path, formats: list[str], workspace: Workspace,
-                 unpacked: bool = False, timings: Timings | None = None) -> CourseResult:
+                 unpacked: bool = False, timings: Timings | None = None,
+                 cache: ResultCache | None = None) -> CourseResult:
     """Compile, then write each format into output/<course folder name>/<format>/, atomically: the
-    packages' archives and, when `unpacked`, their folders."""
+    packages' archives and, when `unpacked`, their folders.
+
+    `cache`: the build cache a process that builds again keeps in memory (else it is loaded from
+    disk). The course is then compiled even when nothing changed, so that the next build finds in
+    memory what this one made of it."""
     timings = timings or Timings()
     target = output / course_dir.resolve().name
     state_file = target / CACHE / "state.pickle"
@@ -66,11 +71,12 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         state = BuildState.load(state_file)
         digests = FileDigests(state.stamps)
         current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
-    if current == state.fingerprint and all((target / name).is_dir() for name in formats):
+    if cache is None and current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
-    with timings.stage(_("load the build cache")):
-        cache = ResultCache.load(target / CACHE / "results.pickle")
+    if cache is None:
+        with timings.stage(_("load the build cache")):
+            cache = ResultCache.load(cache_file(output, course_dir))
     course = compile_course(course_dir, workspace, read_ids_lock(target / IDS_LOCK), cache, timings)
     result = CourseResult(course_dir, course)
     if course is None:
@@ -89,6 +95,10 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         diagnostics = [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED]
         BuildState(current, diagnostics, digests.stamps).save(state_file)
     return result
+
+
+def cache_file(output: Path, course_dir: Path) -> Path:
+    return output / course_dir.resolve().name / CACHE / "results.pickle"
 
 
 def _replay(diagnostics: list[Diagnostic], workspace: Workspace) -> None:

@@ -1,8 +1,8 @@
 """The preview's server: watches the course folder, rebuilds on change, serves the current build.
 
-A watcher thread compares the files' modification times and sizes a few times a second (no
-dependency, every platform) and rebuilds when they change; the build cache keeps unchanged texts
-from being rendered again. Each build gets the next generation number; the pages ask for it
+A watcher thread compares the files' modification times and sizes a few times a second
+(`parcours.watch`) and rebuilds when they change; the build cache, kept in memory, keeps unchanged
+units from being rendered again. Each build gets the next generation number; the pages ask for it
 (`/_preview/generation`) and reload when it changes. Requests are served from the current build,
 replaced as a whole, so a page never mixes two builds.
 """
@@ -29,8 +29,8 @@ from parcours.diagnostics import Severity
 from parcours.i18n import _, from_parcours, language
 from parcours.preview import site
 from parcours.preview.site import Build, Problem
+from parcours.watch import POLL_SECONDS, Snapshot, snapshot
 
-POLL_SECONDS = 0.25
 PREVIEW_ASSETS = resources.files("parcours.preview") / "assets"
 MAX_MESSAGE = 300  # characters of an internal error's message shown in the panel
 
@@ -51,7 +51,7 @@ class Preview:
         self.cache = ResultCache()  # in memory: what a save leaves unchanged is not rendered again
         self.scratch = Path(tempfile.mkdtemp(prefix="parcours-preview-"))
         self.current: Build | None = None
-        self.built_from: dict[Path, tuple[int, int]] = {}  # the files as the current build read them
+        self.built_from: Snapshot = {}  # the files as the current build read them
         self.lock = threading.Lock()
         self.stopped = threading.Event()
 
@@ -87,19 +87,6 @@ def internal_problem(error: Exception) -> Problem:
     said = f"{type(error).__name__}: {message}" if message else type(error).__name__
     return Problem("", _("internal"), Severity.ERROR, _("internal error of the compiler ({error})").format(error=said),
                    _("this is not a mistake in the course: please report it, with the file you changed"))
-
-
-def snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
-    """Modification time and size of every file (hidden files and folders left out)."""
-    found = {}
-    for path in folder.rglob("*"):
-        if not any(part.startswith(".") for part in path.relative_to(folder).parts):
-            try:
-                stat = path.stat()
-            except OSError:  # removed while listing
-                continue
-            found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
 
 
 class PreviewServer(ThreadingHTTPServer):

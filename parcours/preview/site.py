@@ -78,6 +78,7 @@ def build(course_dir: Path, generation: int, cache: ResultCache, workspace_root:
         return Build(generation, course_dir.name, language(), problems=problems)  # its own words only
     folder = Path(tempfile.mkdtemp(prefix=f"build-{generation}-", dir=workspace_root))
     PreviewPages().write(course, folder, cache)
+    cache.save()  # in memory: forgets what this build did not use (a failed build would forget too much)
     return Build(generation, course.title, course.language, folder, plan_html(course), problems)
 
 

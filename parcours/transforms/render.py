@@ -202,12 +202,10 @@ def _render_job(job: tuple[str, Path]) -> Rendered:
     return _worker_renderer.render_file_text(*job)
 
 
-def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, LinkTarget],
+def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, LinkTarget], keys: list[str],
                  cache: ResultCache) -> list[Rendered]:
-    """Each (Markdown, file) rendered, from the cache when it can be, else on every core."""
-    units_key = digest(*sorted(f"{path}={target.url_name}:{sorted(target.pages.items())}"
-                               for path, target in units.items()))
-    keys = [digest(units_key, str(file), text) for text, file in jobs]
+    """Each (Markdown, file) rendered, from the cache (under its key in `keys`) when it can be, else
+    on every core."""
     results = [_still_valid(cache.get(key)) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = parallel_map(_render_job, [jobs[index] for index in missing], _start_worker, (root, units))
@@ -233,40 +231,121 @@ def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
     return LinkTarget(sequential.id, pages)
 
 
+@dataclass(frozen=True)
+class RenderedUnit:
+    """A unit with its texts rendered, and the files they publish."""
+
+    unit: Sequential
+    text_assets: tuple[Asset, ...]  # the files its Markdown refers to
+    block_assets: tuple[Asset, ...]  # the files its blocks publish
+
+    def still_valid(self) -> bool:
+        return all(asset.source is None or asset.source.is_file() for asset in self.text_assets)
+
+
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
-    """The same tree with every text rendered and every referenced file listed in `assets`."""
+    """The same tree with every text rendered and every referenced file listed in `assets`.
+
+    A process that builds again (--watch, the preview) reuses the rendering of every unit whose
+    tree is the very object it rendered last time, with the same link targets, as long as that
+    build reported nothing and the files the unit publishes are still there.
+    """
+    cache = cache or ResultCache()
     # Unit files are resolved when the course is read, as link targets are when links are.
     units = {seq.span.file: link_target(chapter, seq) for chapter in course.chapters
              for seq in chapter.sequentials if seq.span.file.name != MODULE_FILE}  # not generated pages
-    found = [(block.markdown, block.span) for chapter in course.chapters for block in chapter.walk()
-             if isinstance(block, HtmlBlock) and block.markdown]
-    found += [(text.markdown, text.span) for chapter in course.chapters for block in chapter.walk()
-              if isinstance(block, ProblemBlock) for text in block.problem.texts()]
-    if course.description:
-        found.append((course.description, course.span))
-    first_place: dict[tuple[str, Path], Span] = {}
-    for text, span in found:  # the same text in the same file renders the same: once
-        first_place.setdefault((text, span.file), span)
-    texts = [(text, span) for (text, _), span in first_place.items()]
-    rendered = render_texts([(text, span.file) for text, span in texts], course.root, units, cache or ResultCache())
-    html: dict[tuple[str, Path], str] = {}
-    assets: dict[str, Asset] = {}
-    for (text, span), result in zip(texts, rendered, strict=True):
-        html[text, span.file] = result.html
-        assets.update((asset.name, asset) for asset in result.assets)
-        reporter.extend(dataclasses.replace(d, span=d.span.shifted(span.line - 1)) for d in result.diagnostics)
-    render = _BlockRenderer(html, course, reporter)
-    chapters = tuple(map_blocks(chapter, render) for chapter in course.chapters)
-    for chapter in chapters:
-        for block in chapter.walk():
-            for source in block.assets.values() if isinstance(block, CustomBlock) else ():
-                asset = published(source, course.root)
-                assets[asset.name] = asset
-            for asset in block.assets if isinstance(block, HtmlBlock) else ():
-                assets[asset.name] = asset
-    description_html = html[course.description, course.span.file] if course.description else ""
-    return dataclasses.replace(course, chapters=chapters, description_html=description_html,
+    units_key = digest(*sorted(f"{path}={target.url_name}:{sorted(target.pages.items())}"
+                               for path, target in units.items()))
+    memo, context = cache.memo("rendered units"), (units_key, course.root)
+    done: dict[int, RenderedUnit] = {}
+    for chapter in course.chapters:
+        for seq in chapter.sequentials:
+            if (hit := memo.lookup((seq,), context)) is not None and hit.still_valid():
+                done[id(seq)] = hit
+    todo = [seq for chapter in course.chapters for seq in chapter.sequentials if id(seq) not in done]
+    reported = len(reporter.diagnostics)
+    description = (course.description, course.span.file)
+    texts = _render_texts(course, todo, units, units_key, reporter, cache)
+    render = _BlockRenderer(texts.html, course, reporter)
+    for seq in todo:
+        unit = map_blocks(seq, render)
+        done[id(seq)] = RenderedUnit(unit, tuple(asset for text in _texts(seq) for asset in texts.assets[text]),
+                                     _block_assets(unit, course.root))
+    if len(reporter.diagnostics) == reported:  # else the same units would report the same again
+        for seq in todo:
+            if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)):  # made of the whole course
+                memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in _texts(seq)))
+    chapters = tuple(_with_units(chapter, done) for chapter in course.chapters)
+    rendered = [done[id(seq)] for chapter in course.chapters for seq in chapter.sequentials]
+    assets = {asset.name: asset for asset in texts.assets.get(description, ())}
+    assets.update((asset.name, asset) for unit in rendered for asset in unit.text_assets)
+    assets.update((asset.name, asset) for unit in rendered for asset in unit.block_assets)
+    return dataclasses.replace(course, chapters=chapters, description_html=texts.html.get(description, ""),
                                assets=tuple(sorted(assets.values(), key=lambda asset: asset.name)))
+
+
+TextKey = tuple[str, Path]  # (Markdown, the file it was written in): the same in both renders the same
+
+
+@dataclass(frozen=True)
+class _RenderedTexts:
+    html: dict[TextKey, str]
+    assets: dict[TextKey, tuple[Asset, ...]]  # the files each text refers to
+    cache_keys: dict[TextKey, str]  # where each rendering is in the build cache
+
+
+def _render_texts(course: Course, units_todo: list[Sequential], units: dict[Path, LinkTarget], units_key: str,
+                  reporter: Reporter, cache: ResultCache) -> _RenderedTexts:
+    """Every text of `units_todo` and the course's description rendered, each different text once;
+    what rendering them found, reported."""
+    first_place: dict[TextKey, Span] = {}
+    for seq in units_todo:
+        for key, span in _texts(seq).items():
+            first_place.setdefault(key, span)
+    if course.description:
+        first_place.setdefault((course.description, course.span.file), course.span)
+    cache_keys = {(text, file): digest(units_key, str(file), text) for text, file in first_place}
+    results = render_texts(list(first_place), course.root, units, list(cache_keys.values()), cache)
+    html, assets = {}, {}
+    for key, result in zip(first_place, results, strict=True):
+        html[key], assets[key] = result.html, result.assets
+        line = first_place[key].line - 1
+        reporter.extend(dataclasses.replace(d, span=d.span.shifted(line)) for d in result.diagnostics)
+    return _RenderedTexts(html, assets, cache_keys)
+
+
+def _texts(seq: Sequential) -> dict[TextKey, Span]:
+    """The unit's Markdown texts, each with where it was first written."""
+    found: dict[TextKey, Span] = {}
+    for block in _blocks(seq):
+        if isinstance(block, HtmlBlock) and block.markdown:
+            found.setdefault((block.markdown, block.span.file), block.span)
+        elif isinstance(block, ProblemBlock):
+            for text in block.problem.texts():
+                found.setdefault((text.markdown, block.span.file), text.span)
+    return found
+
+
+def _blocks(seq: Sequential):
+    return (block for vertical in seq.verticals for block in vertical.blocks)
+
+
+def _block_assets(unit: Sequential, root: Path) -> tuple[Asset, ...]:
+    """The files a rendered unit's blocks publish: custom blocks' files, generated pages' files."""
+    assets = []
+    for block in _blocks(unit):
+        if isinstance(block, CustomBlock):
+            assets += [published(source, root) for source in block.assets.values()]
+        elif isinstance(block, HtmlBlock):
+            assets += block.assets
+    return tuple(assets)
+
+
+def _with_units(chapter: Chapter, done: dict[int, RenderedUnit]) -> Chapter:
+    units = tuple(done[id(seq)].unit for seq in chapter.sequentials)
+    if all(a is b for a, b in zip(units, chapter.sequentials, strict=True)):
+        return chapter
+    return dataclasses.replace(chapter, sequentials=units)
 
 
 @dataclass

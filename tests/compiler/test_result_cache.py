@@ -52,3 +52,58 @@ def test_a_damaged_cache_file_is_replaced_by_the_next_save(tmp_path: Path):
     assert ResultCache.load(path).entries == {}
     saved(path, {"b": "2"})
     assert ResultCache.load(path).entries == {"b": "2"}
+
+
+def test_a_process_that_builds_again_keeps_one_build_worth_of_results(tmp_path: Path):
+    path = tmp_path / CACHE_FILE
+    cache = saved(path, {f"k{i}": f"v{i}" for i in range(8)})
+    for key in ("k0", "k1"):  # the next build of the same process uses two results
+        cache.get(key)
+    cache.put("new", "x")
+    cache.save()
+    assert set(cache.entries) == {"k0", "k1", "new"}  # in memory too, not only on disk
+    assert ResultCache.load(path).entries == {"k0": "v0", "k1": "v1", "new": "x"}
+
+
+class Node:
+    """A stand-in for a frozen tree node: equal to any other, so only identity tells them apart."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Node)
+
+    __hash__ = object.__hash__
+
+
+def test_a_memo_answers_for_the_very_same_objects_in_the_same_context_only():
+    memo = ResultCache().memo("stage")
+    node, twin = Node(), Node()
+    made = []
+    assert memo.get((node,), lambda n: made.append(n) or "result", context="a") == "result"
+    assert memo.get((node,), lambda n: made.append(n) or "other", context="a") == "result"
+    assert memo.lookup((twin,), context="a") is None  # equal is not the same
+    assert memo.lookup((node,), context="b") is None
+    assert memo.lookup((node, node), context="a") is None
+    assert made == [node]
+
+
+def test_a_memo_forgets_what_a_build_did_not_ask_for():
+    cache = ResultCache()
+    memo = cache.memo("stage")
+    kept, dropped = Node(), Node()
+    memo.put((kept,), "kept")
+    memo.put((dropped,), "dropped")
+    cache.save()  # the end of a build that made both
+    assert memo.lookup((kept,)) == "kept"  # the next build asks for one only
+    cache.save()
+    assert memo.lookup((kept,)) == "kept" and memo.lookup((dropped,)) is None
+
+
+def test_a_result_reused_from_a_memo_keeps_the_cache_entries_it_was_made_of(tmp_path: Path):
+    path = tmp_path / CACHE_FILE
+    cache = saved(path, {"text": "rendered", "other": "x"})
+    node = Node()
+    cache.memo("stage").put((node,), cache.get("text").replace("rendered", "unit"), cache_keys=("text",))
+    cache.save()
+    assert cache.memo("stage").lookup((node,)) == "unit"  # the next build reuses the unit whole
+    cache.save()
+    assert ResultCache.load(path).entries == {"text": "rendered"}

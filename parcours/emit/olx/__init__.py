@@ -61,14 +61,15 @@ class OlxEmitter(NodeVisitor):
         """The course package, then one per module under modules/<module id>/: each an archive and,
         when `unpacked`, its folder.
 
-        Packages are built in memory (a module's problems are lowered once for all of them), then
-        written and archived on every core.
+        Packages are built in memory, then written and archived on every core. A unit's files are
+        made once for every package that holds it (a module's package repeats its chapter), and
+        once for every build of a process that builds again, as long as the unit is the very same
+        object (see ResultCache.memo).
         """
-        self.chapters = IdentityMemo()  # a module package repeats its chapter's files
-        self.problems = IdentityMemo()
-        self.published = PublishedFiles()
         if self.cache is None:
             self.cache = ResultCache()  # in memory: the packages still share their chapters' members
+        self.units = self.cache.memo("olx units")
+        self.published = PublishedFiles()
         built = [(outdir / folder, self._package_files(package)) for folder, package in packages(course)]
         built[0][1].compress_parts(PACKAGE_FOLDER, self.cache)  # the chapters, which the modules' packages share
         with ThreadPoolExecutor(workers()) as pool:
@@ -117,16 +118,25 @@ class OlxEmitter(NodeVisitor):
             self._write(f"static/{asset.name}", self.published.content(asset))
 
     def visit_Chapter(self, chapter: Chapter) -> None:
-        self.files.add_part(self.chapters.get(chapter, self._chapter_files))
+        """The chapter's files as one part (one archive member), the same object for the same units:
+        a module's package and the next build find it compressed already."""
+        element = self._container_element("chapter", chapter, chapter.sequentials, "sequential")
+        self.files.add_part(self.units.get(chapter.sequentials, lambda *_: self._chapter_files(chapter, element),
+                                           context=(self.course.root, chapter.id, xml_bytes(element))))
 
-    def _chapter_files(self, chapter: Chapter) -> PackageFiles:
+    def _chapter_files(self, chapter: Chapter, element: etree._Element) -> PackageFiles:
         outer, self.files = self.files, PackageFiles()
-        self._chapter_xml(chapter)
+        self._write_xml("chapter", chapter.id, element)
+        for sequential in chapter.sequentials:
+            self.files.update(self.units.get((sequential,), self._unit_files, context=self.course.root))
         chapter_files, self.files = self.files, outer
         return chapter_files
 
-    def _chapter_xml(self, chapter: Chapter) -> None:
-        self._container("chapter", chapter, chapter.sequentials, "sequential")
+    def _unit_files(self, sequential: Sequential) -> PackageFiles:
+        outer, self.files = self.files, PackageFiles()
+        self.visit(sequential)
+        unit_files, self.files = self.files, outer
+        return unit_files
 
     def visit_Sequential(self, sequential: Sequential) -> None:
         settings = {"graded": "true", "format": sequential.graded_as} if sequential.graded_as else {}
@@ -137,11 +147,17 @@ class OlxEmitter(NodeVisitor):
     def _container(self, tag: str, node: Node, children: tuple[Node, ...], child_tag: str,
                    settings: dict[str, str] | None = None) -> None:
         """A container's file: its settings and a pointer to each child, whose files are written too."""
+        for child in children:
+            self.visit(child)
+        self._write_xml(tag, node.id, self._container_element(tag, node, children, child_tag, settings))
+
+    @staticmethod
+    def _container_element(tag: str, node: Node, children: tuple[Node, ...], child_tag: str,
+                           settings: dict[str, str] | None = None) -> etree._Element:
         element = etree.Element(tag, display_name=node.title, **(settings or {}))
         for child in children:
             etree.SubElement(element, child_tag, url_name=child.id)
-            self.visit(child)
-        self._write_xml(tag, node.id, element)
+        return element
 
     def visit_Vertical(self, vertical: Vertical) -> None:
         element = etree.Element("vertical", display_name=vertical.title)
@@ -155,16 +171,13 @@ class OlxEmitter(NodeVisitor):
         return etree.Element("html", url_name=block.id)
 
     def visit_ProblemBlock(self, block: ProblemBlock) -> etree._Element:
-        self._write(f"problem/{block.id}.xml", self.problems.get(block, self._problem_xml))
-        return etree.Element("problem", url_name=block.id)
-
-    def _problem_xml(self, block: ProblemBlock) -> bytes:
         element = to_capa(block.problem, block.render)
         element.set("display_name", block.title)
         for key in ("max_attempts", "weight", "showanswer"):
             if key in block.settings:
                 element.set(key, str(block.settings[key]))
-        return xml_bytes(element).encode("utf-8")
+        self._write_xml("problem", block.id, element)
+        return etree.Element("problem", url_name=block.id)
 
     def visit_CustomBlock(self, block: CustomBlock) -> etree._Element:
         urls = {ref: f"/static/{published(path, self.course.root).name}" for ref, path in block.assets.items()}
@@ -172,19 +185,6 @@ class OlxEmitter(NodeVisitor):
         element.set("url_name", block.id)
         element.set("xblock-family", "xblock.v1")
         return element
-
-
-class IdentityMemo:
-    """Results by object identity; the objects are kept alive, so an id is never reused."""
-
-    def __init__(self) -> None:
-        self._entries: dict[int, tuple[object, object]] = {}
-
-    def get(self, key: object, make):
-        entry = self._entries.get(id(key))
-        if entry is None or entry[0] is not key:
-            entry = self._entries[id(key)] = (key, make(key))
-        return entry[1]
 
 
 def _course_policy(course: Course) -> dict:

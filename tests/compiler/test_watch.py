@@ -1,0 +1,155 @@
+"""Building again in the same process (`parcours build --watch`, the preview): what a build reuses
+from the last one in memory must never show. After every kind of edit, the packages are byte for
+byte those a new process writes, the diagnostics are the same, and unchanged units are reused."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import threading
+from pathlib import Path
+
+from parcours.cache import ResultCache
+from parcours.diagnostics import Reporter
+from parcours.pipeline import CACHE, IDS_LOCK, CourseResult, build_course, cache_file
+from parcours.project import Workspace
+from parcours.watch import Watcher
+
+EXAMPLE = Path(__file__).parents[2] / "courses" / "exemple"
+FORMATS = ["olx", "scorm12", "cc13"]
+INTRODUCTION = "modules/01-premiers-pas/01-introduction.md"
+IMAGE = "modules/01-premiers-pas/images/schema-donnees.png"
+
+
+def append(course: Path, relative: str, text: str) -> None:
+    path = course / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(course: Path, relative: str, old: str, new: str) -> None:
+    path = course / relative
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new), encoding="utf-8")
+
+
+# Each edit an author may make while the course is watched, in turn.
+EDITS = [
+    ("a sentence added", lambda c: append(c, INTRODUCTION, "\nUne phrase de plus.\n")),
+    ("a link to another lesson", lambda c: append(c, "modules/02-evaluer/01-grille.md",
+                                                  "\nVoir aussi les [données](../01-premiers-pas/02-donnees.md).\n")),
+    ("a new page, so new link targets", lambda c: append(c, INTRODUCTION, "\n## Une autre page {#autre}\n\nTexte.\n")),
+    ("a link to that page", lambda c: append(c, "modules/01-premiers-pas/02-donnees.md",
+                                             "\nRetour à [l'autre page](01-introduction.md#autre).\n")),
+    ("that page renamed, which breaks the link", lambda c: replace(c, INTRODUCTION, "{#autre}", "{#ailleurs}")),
+    ("the link mended", lambda c: replace(c, "modules/01-premiers-pas/02-donnees.md", "#autre", "#ailleurs")),
+    ("a module's title", lambda c: replace(c, "modules/02-evaluer/module.yaml", "title: Évaluer un projet",
+                                           "title: Évaluer un projet municipal")),
+    ("the course's title", lambda c: replace(c, "course.yaml", "title:", "title: Nouveau —")),
+    ("an image removed", lambda c: (c / IMAGE).rename(c / (IMAGE + ".bak"))),
+    ("the image back", lambda c: (c / (IMAGE + ".bak")).rename(c / IMAGE)),
+    ("the image changed", lambda c: (c / IMAGE).write_bytes((c / IMAGE).read_bytes() + b"\0")),
+    ("an error in a lesson", lambda c: append(c, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n")),
+    ("the error fixed", lambda c: replace(c, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n", "\n")),
+]
+
+
+def build(course: Path, output: Path, cache: ResultCache | None) -> tuple[CourseResult, list[str]]:
+    reporter = Reporter()
+    result = build_course(course, output, FORMATS, Workspace(reporter), unpacked=True, cache=cache)
+    return result, [f"{d.span.display()}: {d.code.code}" for d in reporter.sorted()]
+
+
+def written(output: Path) -> dict[str, bytes]:
+    """Every file a build left (the cache aside), by path."""
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*"))
+            if path.is_file() and CACHE not in path.relative_to(output).parts}
+
+
+def units(result: CourseResult) -> dict[str, object]:
+    return {seq.id: seq for chapter in result.course.chapters for seq in chapter.sequentials}
+
+
+def test_every_build_of_a_watching_process_writes_what_a_new_process_writes(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    cache = ResultCache.load(cache_file(kept, course))
+    before, _ = build(course, kept, cache)
+    for name, edit in EDITS:
+        edit(course)
+        shutil.rmtree(fresh, ignore_errors=True)  # a new process, with no cache, but the same ids lock
+        (fresh / course.name).mkdir(parents=True)
+        shutil.copy(kept / course.name / IDS_LOCK, fresh / course.name / IDS_LOCK)
+        again, reported = build(course, kept, cache)
+        expected, expected_reported = build(course, fresh, None)
+        assert reported == expected_reported, name
+        if expected.course is None:
+            assert again.course is None, name
+            continue
+        assert written(kept / course.name) == written(fresh / course.name), name
+        if name == "a sentence added":  # only the unit that changed is made again
+            reused = {key for key, unit in units(again).items() if unit is units(before)[key]}
+            assert "premiers-pas.introduction" not in reused
+            assert reused >= {"premiers-pas.donnees", "evaluer.grille", "evaluer.cas-robot.section"}
+        before = again
+
+
+def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_course(tmp_path: Path):
+    course = tmp_path / "course"
+    (course / "module").mkdir(parents=True)
+    lesson = course / "module" / "lecon.md"
+    lesson.write_text("un", encoding="utf-8")
+    watcher = Watcher(course, ignored=course / "build")
+    assert not watcher.changed()
+    (course / "build" / "olx").mkdir(parents=True)
+    (course / "build" / "olx" / "course.tar.gz").write_bytes(b"package")
+    (course / ".brouillon.md").write_text("caché", encoding="utf-8")
+    assert not watcher.changed()
+    lesson.write_text("deux", encoding="utf-8")
+    assert watcher.changed() and not watcher.changed()
+    (course / "module" / "nouvelle.md").write_text("trois", encoding="utf-8")
+    assert watcher.changed()
+    lesson.unlink()
+    assert watcher.changed()
+
+
+def _next_summary(process: subprocess.Popen) -> str:
+    """The summary line of the watching command's next build (its other lines skipped)."""
+    for line in process.stderr:
+        if re.search(r"error\(s\).*\(\d+\.\d+ s\)$", line.strip()):
+            return line
+    raise AssertionError("parcours build --watch ended")
+
+
+def test_build_watch_rebuilds_on_every_save_until_stopped(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    output = course / "build"  # inside the course: writing it is no change to watch
+    process = subprocess.Popen([sys.executable, "-m", "parcours.cli", "build", str(course), "-o", str(output),
+                                "--watch"], stderr=subprocess.PIPE, text=True, env={**os.environ, "LANGUAGE": "en"})
+    deadline = threading.Timer(120, process.kill)  # a build that never comes ends the reading
+    deadline.start()
+    try:
+        assert " 0 error(s)" in _next_summary(process)
+        assert "watching for changes" in process.stderr.readline()
+        append(course, INTRODUCTION, "\nUne phrase ajoutée pendant la veille.\n")
+        assert " 0 error(s)" in _next_summary(process)
+        with tarfile.open(output / course.name / "olx" / "course.tar.gz") as archive:
+            pages = [archive.extractfile(member).read() for member in archive.getmembers()
+                     if member.name.startswith("course/html/") and member.name.endswith(".html")]
+        assert any("ajoutée pendant la veille".encode() in page for page in pages)
+        append(course, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n")
+        assert " 1 error(s)" in _next_summary(process)  # reported, and the watch goes on
+        replace(course, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n", "\n")
+        assert " 0 error(s)" in _next_summary(process)
+    finally:
+        deadline.cancel()
+        process.send_signal(signal.SIGTERM)
+        status = process.wait(timeout=60)
+        process.stderr.close()
+    assert status == 128 + signal.SIGTERM
