@@ -60,6 +60,9 @@ class ResultCache:
             path.unlink(missing_ok=True)  # so that this build's save writes a whole new one
             return cls(path)
         finally:
+            # What was read lives as long as the build: no collection need walk it again (a full
+            # one walks every object, and a large course's cache holds hundreds of thousands).
+            gc.freeze()
             gc.enable()
         return cls(path, entries)
 

@@ -124,6 +124,7 @@ class PackageFiles(dict[str, bytes | None]):
         super().__init__()
         self.parts: list[PackageFiles] = []
         self._archived_as: dict[str, tuple[str, dict[str, bytes | None]]] = {}
+        self._folder_set: frozenset[str] | None = None
 
     def add(self, relative: str, content: str | bytes | None) -> None:
         self[relative] = content.encode("utf-8") if isinstance(content, str) else content
@@ -203,13 +204,19 @@ class PackageFiles(dict[str, bytes | None]):
         return self._archived_as[arcname]
 
     def _folders(self) -> list[str]:
-        """Every folder, the package's own first, parents before children."""
-        files = self.every_file()
-        names = {""} | {name for name, data in files.items() if data is None}
-        for name in files:
-            parts = name.split("/")
-            names.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
-        return sorted(names, key=lambda name: name.split("/") if name else [])
+        """Every folder, parents before children."""
+        return sorted({""} | self._folder_names(), key=lambda name: name.split("/") if name else [])
+
+    def _folder_names(self) -> frozenset[str]:
+        """The folders that the files of the package and of its parts lie in, or are, worked out once:
+        a part is reused by every package that holds it. (A package is complete before it is archived.)"""
+        if self._folder_set is None:
+            names = {name for name, data in self.items() if data is None}
+            for name in self:
+                parts = name.split("/")
+                names.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+            self._folder_set = frozenset(names.union(*(part._folder_names() for part in self.parts)))
+        return self._folder_set
 
 
 def _entries(arcname: str, files: dict[str, bytes | None]) -> dict[str, bytes | None]:

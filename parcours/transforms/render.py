@@ -262,19 +262,19 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
         for seq in chapter.sequentials:
             if (hit := memo.lookup((seq,), context)) is not None and hit.still_valid():
                 done[id(seq)] = hit
-    todo = [seq for chapter in course.chapters for seq in chapter.sequentials if id(seq) not in done]
+    todo = [(seq, _texts(seq)) for chapter in course.chapters for seq in chapter.sequentials if id(seq) not in done]
     reported = len(reporter.diagnostics)
     description = (course.description, course.span.file)
     texts = _render_texts(course, todo, units, units_key, reporter, cache)
     render = _BlockRenderer(texts.html, course, reporter)
-    for seq in todo:
+    for seq, unit_texts in todo:
         unit = map_blocks(seq, render)
-        done[id(seq)] = RenderedUnit(unit, tuple(asset for text in _texts(seq) for asset in texts.assets[text]),
+        done[id(seq)] = RenderedUnit(unit, tuple(asset for text in unit_texts for asset in texts.assets[text]),
                                      _block_assets(unit, course.root))
     if len(reporter.diagnostics) == reported:  # else the same units would report the same again
-        for seq in todo:
+        for seq, unit_texts in todo:
             if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)):  # made of the whole course
-                memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in _texts(seq)))
+                memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in unit_texts))
     chapters = tuple(_with_units(chapter, done) for chapter in course.chapters)
     rendered = [done[id(seq)] for chapter in course.chapters for seq in chapter.sequentials]
     assets = {asset.name: asset for asset in texts.assets.get(description, ())}
@@ -294,13 +294,14 @@ class _RenderedTexts:
     cache_keys: dict[TextKey, str]  # where each rendering is in the build cache
 
 
-def _render_texts(course: Course, units_todo: list[Sequential], units: dict[Path, LinkTarget], units_key: str,
-                  reporter: Reporter, cache: ResultCache) -> _RenderedTexts:
-    """Every text of `units_todo` and the course's description rendered, each different text once;
-    what rendering them found, reported."""
+def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKey, Span]]],
+                  units: dict[Path, LinkTarget], units_key: str, reporter: Reporter,
+                  cache: ResultCache) -> _RenderedTexts:
+    """Every text of `units_todo` (each unit's texts) and the course's description rendered, each
+    different text once; what rendering them found, reported."""
     first_place: dict[TextKey, Span] = {}
-    for seq in units_todo:
-        for key, span in _texts(seq).items():
+    for _unit, unit_texts in units_todo:
+        for key, span in unit_texts.items():
             first_place.setdefault(key, span)
     if course.description:
         first_place.setdefault((course.description, course.span.file), course.span)
