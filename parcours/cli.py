@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -19,7 +20,7 @@ from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
 from parcours.pipeline import CourseResult, build_course, cache_file, compile_course
-from parcours.project import Workspace, discover
+from parcours.project import KeptTexts, Workspace, discover
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
 from parcours.timings import Timings
@@ -294,23 +295,32 @@ def _compile(args: argparse.Namespace) -> int:
         _complain(_("the output '{output}' is a file, not a folder").format(output=args.output))
         return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
-    # --watch: each course's build cache stays in memory from one build to the next.
-    caches = {course_dir: _build_cache(args, course_dir) for course_dir in courses} if args.watch else {}
+    # --watch: each course's build cache and texts stay in memory from one build to the next.
+    kept = {course_dir: _Kept(_build_cache(args, course_dir)) for course_dir in courses} if args.watch else {}
     watchers = _watchers(args, courses)  # before the first build reads a file: a save during it is seen
     failed = False
     for course_dir in courses:
-        failed |= _compile_one(course_dir, args, formats, progress, caches.get(course_dir))
+        failed |= _compile_one(course_dir, args, formats, progress, kept.get(course_dir))
     if watchers:
-        _watch(watchers, args, formats, progress, caches)  # until Ctrl+C or `kill`
+        _watch(watchers, args, formats, progress, kept)  # until Ctrl+C or `kill`
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+@dataclass
+class _Kept:
+    """What a watching process keeps of a course between its builds."""
+
+    cache: ResultCache
+    texts: KeptTexts = field(default_factory=KeptTexts)
+
+
 def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str], progress: Progress,
-                 cache: ResultCache | None) -> bool:
+                 kept: _Kept | None) -> bool:
     """Validate or build one course and report it; whether it failed."""
     started = time.perf_counter()
     reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
-    workspace, timings = Workspace(reporter), Timings()
+    cache = kept.cache if kept else None
+    workspace, timings = Workspace(reporter, kept=kept.texts if kept else None), Timings()
     with progress.live_line(f"{args.command} {display_path(course_dir)}",
                             lambda: _status(timings, workspace)):
         if args.command == "build":
@@ -340,14 +350,14 @@ def _watchers(args: argparse.Namespace, courses: list[Path]) -> dict[Path, Watch
 
 
 def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: list[str], progress: Progress,
-           caches: dict[Path, ResultCache]) -> None:
+           kept: dict[Path, _Kept]) -> None:
     """Compile each course again whenever its sources change, for as long as the command runs."""
     progress.done(_("watching for changes (Ctrl+C to stop)"))
     while True:
         time.sleep(POLL_SECONDS)
         for course_dir, watcher in watchers.items():
             if watcher.changed():
-                _compile_one(course_dir, args, formats, progress, caches[course_dir])
+                _compile_one(course_dir, args, formats, progress, kept[course_dir])
 
 
 def _status(timings: Timings, workspace: Workspace) -> str:

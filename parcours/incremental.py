@@ -21,9 +21,9 @@ from pathlib import Path
 from parcours.diagnostics import Diagnostic
 from parcours.i18n import language
 from parcours.plugins import registered
+from parcours.project import RACY_NS
 
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
-_RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
 
 
 Stamp = tuple[int, int, bytes]  # a file's size, modification time (ns) and digest
@@ -43,7 +43,7 @@ class FileDigests:
         if stamp is None or stamp[:2] != (status.st_size, status.st_mtime_ns):
             with open(path, "rb") as file:
                 stamp = (status.st_size, status.st_mtime_ns, hashlib.blake2b(file.read(), digest_size=20).digest())
-        if status.st_mtime_ns < self.started_ns - _RACY_NS:  # else: read again next time
+        if status.st_mtime_ns < self.started_ns - RACY_NS:  # else: read again next time
             self.stamps[path] = stamp
         return stamp[2]
 

@@ -5,6 +5,7 @@ import difflib
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,22 +24,60 @@ def discover(path: Path) -> list[Path]:
     return sorted(child for child in path.iterdir() if (child / COURSE_FILE).is_file()) if path.is_dir() else []
 
 
+class KeptTexts:
+    """The texts of a process's last build with the size and modification time their files had, so that
+    a process that builds again (`--watch`, the preview) does not read an unchanged file again: it
+    gets the very same text object, which later stages recognise (`ResultCache.memo`). As for the
+    build's fingerprint, a file changed shortly before a build is read again (`incremental`)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Path, tuple[tuple[int, int], str]] = {}
+
+    def get(self, path: Path, status: os.stat_result, started_ns: int) -> str | None:
+        kept = self.texts.get(path)
+        if kept is None or kept[0] != (status.st_size, status.st_mtime_ns):
+            return None
+        return kept[1] if status.st_mtime_ns < started_ns - RACY_NS else None
+
+    def keep(self, path: Path, status: os.stat_result, text: str) -> None:
+        self.texts[path] = ((status.st_size, status.st_mtime_ns), text)
+
+
+RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
+
+
 @dataclass
 class Workspace:
     """The files of one run, read once, kept for diagnostics excerpts."""
 
     reporter: Reporter
     texts: dict[Path, str] = field(default_factory=dict)
+    kept: KeptTexts | None = None  # the texts of this process's last build
+    started_ns: int = field(default_factory=time.time_ns)
 
     def read(self, path: Path) -> str | None:
         if path in self.texts:
             return self.texts[path]
         try:
+            status = os.stat(path) if self.kept is not None else None
+            if status is not None and (text := self.kept.get(path, status, self.started_ns)) is not None:
+                self.texts[path] = text
+                return text
             data = path.read_bytes()
         except OSError as error:
             self.reporter.emit(Diagnostic(Code.UNREADABLE, _("cannot be read ({reason})").format(reason=error.strerror),
                                           Span(path), _("check that the file exists and that you may read it")))
             return None
+        text = self._decoded(path, data)
+        if text is not None:
+            self.texts[path] = text
+            if status is not None:
+                self.kept.keep(path, status, text)
+        return text
+
+    def _decoded(self, path: Path, data: bytes) -> str | None:
+        """The file's text, with `\n` line ends and no byte-order mark; None (and a diagnostic) if it
+        is not UTF-8 or holds a character XML forbids."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -57,7 +96,6 @@ class Workspace:
             self.reporter.emit(Diagnostic(Code.UNREADABLE, message.format(codepoint=ord(bad.group())), where,
                                           _("delete it; invisible control characters often come with pasted text")))
             return None
-        self.texts[path] = text
         return text
 
 

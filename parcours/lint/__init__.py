@@ -49,11 +49,15 @@ class Linter:
 
     def send(self, course_language: str) -> None:
         """Queue the files read since the last call; send the queue off once it is long enough."""
-        french = is_french(course_language)
+        french, memo = is_french(course_language), self.cache.memo("lints")
         for path, text in islice(self.workspace.texts.items(), self._read, None):
-            key = digest("lint", str(french), language(), str(path), text)  # messages are in the author's language
+            if (found := memo.lookup((text,), _settings(path, french))) is not None:  # the same text as last build
+                self._found[path] = found
+                continue
+            key = digest(*_settings(path, french), text)
             if (found := self.cache.get(key)) is not None:
                 self._found[path] = found
+                memo.put((text,), found, _settings(path, french), (key,))
             else:
                 self._queued.append((key, (path, text, french)))
         self._read = len(self.workspace.texts)
@@ -74,9 +78,11 @@ class Linter:
         results = [(self._queued, _lint_jobs([job for _, job in self._queued]))]
         results += [(queued, future.result()) for queued, future in self._sent]
         self._process.close()
+        memo = self.cache.memo("lints")
         for queued, found in results:
-            for (key, (path, _, _)), findings in zip(queued, found, strict=True):
+            for (key, (path, text, french)), findings in zip(queued, found, strict=True):
                 self.cache.put(key, findings)
+                memo.put((text,), findings, _settings(path, french), (key,))
                 self._found[path] = findings
         root = course.root.resolve()
         for path in sorted(self._found):
@@ -84,6 +90,11 @@ class Linter:
             target = resolved_in(path.parent, path.name)
             if target is not None and within(target, root):
                 self.workspace.reporter.extend(self._found[path])
+
+
+def _settings(path: Path, french: bool) -> tuple[str, ...]:
+    """What a file's findings depend on besides its text; messages are in the author's language."""
+    return "lint", str(french), language(), str(path)
 
 
 def _lint_jobs(jobs: list[tuple[Path, str, bool]]) -> list[list[Diagnostic]]:

@@ -174,21 +174,33 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
 
 
 def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequential | None:
-    """A unit's subsection, from the cache when this text was read before with these settings.
+    """A unit's subsection, from the cache when this text was read before with these settings (in a
+    process that builds again, by the text's identity: it is the very same object when the file is
+    unchanged).
 
     Only units that read cleanly are cached (a diagnostic may depend on files that change), and a
     cached unit stands as long as the files its blocks publish are still there.
     """
-    key = digest("unit", str(path), text, ctx.module_id, ctx.language, repr(sorted(ctx.problem_defaults.items())))
-    cached = cache.get(key)
+    settings = (str(path), ctx.module_id, ctx.language, repr(sorted(ctx.problem_defaults.items())))
+    memo = cache.memo("units read")
+    cached = memo.lookup((text,), settings)
+    key = None if cached is not None else _unit_key(text, settings)
+    if key is not None and (cached := cache.get(key)) is not None:
+        memo.put((text,), cached, settings, (key,))
     if cached is not None and all(p.is_file() for p in _block_files(cached)):
         return cached
+    key = key or _unit_key(text, settings)
     builder = build_lesson if path.suffix == ".md" else build_block_unit
     reported = len(ctx.reporter.diagnostics)
     sequential = builder(path, text, ctx)
     if sequential is not None and len(ctx.reporter.diagnostics) == reported:
         cache.put(key, sequential)
+        memo.put((text,), sequential, settings, (key,))
     return sequential
+
+
+def _unit_key(text: str, settings: tuple[str, ...]) -> str:
+    return digest("unit", settings[0], text, *settings[1:])
 
 
 def _block_files(sequential: Sequential) -> list[Path]:

@@ -29,6 +29,7 @@ from parcours.diagnostics import Severity
 from parcours.i18n import _, from_parcours, language
 from parcours.preview import site
 from parcours.preview.site import Build, Problem
+from parcours.project import KeptTexts
 from parcours.watch import POLL_SECONDS, Snapshot, snapshot
 
 PREVIEW_ASSETS = resources.files("parcours.preview") / "assets"
@@ -49,6 +50,7 @@ class Preview:
         self.course_dir = course_dir.resolve()
         self.on_build = on_build
         self.cache = ResultCache()  # in memory: what a save leaves unchanged is not rendered again
+        self.texts = KeptTexts()  # nor read again
         self.scratch = Path(tempfile.mkdtemp(prefix="parcours-preview-"))
         self.current: Build | None = None
         self.built_from: Snapshot = {}  # the files as the current build read them
@@ -59,7 +61,7 @@ class Preview:
         generation = self.current.generation + 1 if self.current else 1
         self.built_from = snapshot(self.course_dir)  # before reading: a save during the build is seen after it
         try:
-            fresh = site.build(self.course_dir, generation, self.cache, self.scratch)
+            fresh = site.build(self.course_dir, generation, self.cache, self.texts, self.scratch)
         except Exception as error:  # a compiler bug must not stop the preview: show it like a diagnostic
             fresh = Build(generation, self.course_dir.name, language(), problems=(internal_problem(error),))
         with self.lock:

@@ -24,7 +24,7 @@ from parcours.i18n import _, language
 from parcours.labels import colon
 from parcours.model.nodes import Course
 from parcours.pipeline import compile_course
-from parcours.project import Workspace
+from parcours.project import KeptTexts, Workspace
 
 ASSETS_URL = "/_preview/"
 
@@ -69,10 +69,11 @@ class PreviewPages(Scorm12Emitter):
         self.package_files(course).write(folder)
 
 
-def build(course_dir: Path, generation: int, cache: ResultCache, workspace_root: Path) -> Build:
-    """Compile the course (reusing `cache`) and, if it has no error, write its pages in a new folder."""
+def build(course_dir: Path, generation: int, cache: ResultCache, texts: KeptTexts, workspace_root: Path) -> Build:
+    """Compile the course (reusing `cache` and the unchanged `texts` of the last build) and, if it has
+    no error, write its pages in a new folder."""
     reporter = Reporter()
-    course = compile_course(course_dir, Workspace(reporter), cache=cache)
+    course = compile_course(course_dir, Workspace(reporter, kept=texts), cache=cache)
     problems = tuple(Problem.of(d, course_dir) for d in reporter.sorted())
     if course is None:
         return Build(generation, course_dir.name, language(), problems=problems)  # its own words only

@@ -3,6 +3,7 @@ from the last one in memory must never show. After every kind of edit, the packa
 byte those a new process writes, the diagnostics are the same, and unchanged units are reused."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -11,12 +12,13 @@ import subprocess
 import sys
 import tarfile
 import threading
+import time
 from pathlib import Path
 
 from parcours.cache import ResultCache
 from parcours.diagnostics import Reporter
 from parcours.pipeline import CACHE, IDS_LOCK, CourseResult, build_course, cache_file
-from parcours.project import Workspace
+from parcours.project import KeptTexts, Workspace
 from parcours.watch import Watcher
 
 EXAMPLE = Path(__file__).parents[2] / "courses" / "exemple"
@@ -27,14 +29,25 @@ IMAGE = "modules/01-premiers-pas/images/schema-donnees.png"
 
 def append(course: Path, relative: str, text: str) -> None:
     path = course / relative
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    save(path, path.read_text(encoding="utf-8") + text)
 
 
 def replace(course: Path, relative: str, old: str, new: str) -> None:
     path = course / relative
     content = path.read_text(encoding="utf-8")
     assert old in content
-    path.write_text(content.replace(old, new), encoding="utf-8")
+    save(path, content.replace(old, new))
+
+
+_edits = itertools.count()
+
+
+def save(path: Path, text: str) -> None:
+    """`text` saved in `path`, dated as if saved a while ago, a second after the last edit: a file
+    saved within the clock tick before a build is read again anyway, and the next build must not."""
+    path.write_text(text, encoding="utf-8")
+    when = time.time_ns() - 3600 * 10**9 + next(_edits) * 10**9
+    os.utime(path, ns=(when, when))
 
 
 # Each edit an author may make while the course is watched, in turn.
@@ -50,6 +63,9 @@ EDITS = [
     ("a module's title", lambda c: replace(c, "modules/02-evaluer/module.yaml", "title: Évaluer un projet",
                                            "title: Évaluer un projet municipal")),
     ("the course's title", lambda c: replace(c, "course.yaml", "title:", "title: Nouveau —")),
+    ("the problems' default attempts", lambda c: replace(c, "course.yaml", "max_attempts: 2", "max_attempts: 3")),
+    ("a typography slip", lambda c: append(c, INTRODUCTION, "\nUn mot : un autre.\n")),
+    ("the course's language", lambda c: replace(c, "course.yaml", "language: fr", "language: en")),
     ("an image removed", lambda c: (c / IMAGE).rename(c / (IMAGE + ".bak"))),
     ("the image back", lambda c: (c / (IMAGE + ".bak")).rename(c / IMAGE)),
     ("the image changed", lambda c: (c / IMAGE).write_bytes((c / IMAGE).read_bytes() + b"\0")),
@@ -58,9 +74,11 @@ EDITS = [
 ]
 
 
-def build(course: Path, output: Path, cache: ResultCache | None) -> tuple[CourseResult, list[str]]:
+def build(course: Path, output: Path, kept: tuple[ResultCache, KeptTexts] | None) -> tuple[CourseResult, list[str]]:
+    """A build as `--watch` makes them with what it `kept`, or as a new process does (None)."""
     reporter = Reporter()
-    result = build_course(course, output, FORMATS, Workspace(reporter), unpacked=True, cache=cache)
+    cache, texts = kept or (None, None)
+    result = build_course(course, output, FORMATS, Workspace(reporter, kept=texts), unpacked=True, cache=cache)
     return result, [f"{d.span.display()}: {d.code.code}" for d in reporter.sorted()]
 
 
@@ -78,14 +96,14 @@ def test_every_build_of_a_watching_process_writes_what_a_new_process_writes(tmp_
     course = tmp_path / "exemple"
     shutil.copytree(EXAMPLE, course)
     kept, fresh = tmp_path / "kept", tmp_path / "fresh"
-    cache = ResultCache.load(cache_file(kept, course))
-    before, _ = build(course, kept, cache)
+    memory = ResultCache.load(cache_file(kept, course)), KeptTexts()
+    before, _ = build(course, kept, memory)
     for name, edit in EDITS:
         edit(course)
         shutil.rmtree(fresh, ignore_errors=True)  # a new process, with no cache, but the same ids lock
         (fresh / course.name).mkdir(parents=True)
         shutil.copy(kept / course.name / IDS_LOCK, fresh / course.name / IDS_LOCK)
-        again, reported = build(course, kept, cache)
+        again, reported = build(course, kept, memory)
         expected, expected_reported = build(course, fresh, None)
         assert reported == expected_reported, name
         if expected.course is None:
