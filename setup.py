@@ -65,7 +65,7 @@ setup(
         ],
     },
     entry_points={
-        "console_scripts": ["parcours = parcours.cli:console"],
+        "console_scripts": ["parcours = parcours.console:main"],
         "xblock.v1": [
             "self_assessment_quiz = self_assessment_quiz.block:SelfAssessmentQuizBlock",
             "municipal_case_study = municipal_case_study.block:MunicipalCaseStudyBlock",

@@ -99,3 +99,36 @@ def test_a_build_stopped_midway_leaves_no_process_and_no_package(large_course, t
     assert not (output / "course" / "olx").exists()
     assert [path.name for path in (output / "course").iterdir() if path.name.startswith(".olx")] == [] \
         if (output / "course").exists() else True
+
+
+# Sends `signal` to its own process as soon as `parcours.cli` starts being imported: the command is
+# then still loading the compiler, the moment Ctrl+C used to print a traceback.
+SIGNAL_DURING_IMPORT = """
+import os, signal, sys
+
+class SignalOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "parcours.cli":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.{signal})
+        return None
+
+sys.meta_path.insert(0, SignalOnImport())
+sys.argv = ["parcours", "codes"]
+from parcours.console import main
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_compiler_is_still_loading_ends_the_command_plainly(name: str):
+    number = getattr(signal, name)
+    ended = subprocess.run([sys.executable, "-c", SIGNAL_DURING_IMPORT.replace("{signal}", name)],
+                           capture_output=True, text=True, check=False, env={**os.environ, "LANGUAGE": "en"},
+                           timeout=60)
+    assert (ended.returncode, ended.stdout, ended.stderr) == (128 + number, "", "parcours: interrupted\n")
+
+
+def test_the_console_script_is_the_entry_point_that_catches_signals_first():
+    script = (Path(sys.executable).parent / "parcours").read_text(encoding="utf-8")
+    assert "from parcours.console import main" in script
