@@ -6,6 +6,7 @@ swapped in at the end, so a failed build leaves the previous package untouched.
 """
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import os
@@ -70,9 +71,13 @@ def load_emitter(name: str) -> type[Emitter]:
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield an empty folder that replaces `target` only if the block completes. Ctrl+C and `kill`
-    wait for the swap, and for the removal of the folder when the block fails, to be over."""
+    wait for the swap, and for the removal of the folder when the block fails, to be over.
+
+    The folder is named after the process that writes it, so that one left by a build that could
+    not clean up (`kill -9`, a power cut) is removed by the next, once that process is gone."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    _remove_abandoned(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", dir=target.parent))
     try:
         yield staging
     except BaseException:
@@ -86,6 +91,24 @@ def atomic_directory(target: Path) -> Iterator[Path]:
             os.replace(target, previous)
         os.replace(staging, target)
         shutil.rmtree(previous, ignore_errors=True)
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the staging folders of `target` whose process has ended."""
+    for folder in target.parent.glob(f".{glob.escape(target.name)}.*.*"):
+        pid = folder.name.removeprefix(f".{target.name}.").split(".")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def write_text(path: Path, text: str) -> None:

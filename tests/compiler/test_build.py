@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -188,3 +189,18 @@ def test_a_rebuild_reads_clean_yaml_from_the_cache_and_reports_a_yaml_warning_ag
     cache = ResultCache.load(output / "minimal" / ".cache" / "results.pickle")
     documents = [value for value in cache.entries.values() if isinstance(value, YamlDocument)]
     assert [document.data["title"] for document in documents] == ["Cours minimal"]  # the module has a warning
+
+
+def test_a_build_removes_the_staging_folders_of_builds_that_were_killed_but_not_of_running_ones(
+        tmp_path: Path, minimal_course: Path):
+    output = tmp_path / "build"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                           text=True, check=True)
+    course_output = output / minimal_course.name
+    abandoned = course_output / f".olx.{ended.stdout.strip()}.k9x2"  # a build killed with kill -9
+    running = course_output / f".olx.{os.getppid()}.a1b2"  # a process that is still there
+    for folder in (abandoned, running):
+        (folder / "course").mkdir(parents=True)
+    assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
+    assert not abandoned.exists() and running.is_dir()
+    assert sorted(path.name for path in course_output.iterdir() if path.name.startswith(".olx")) == [running.name]
