@@ -33,6 +33,7 @@ from parcours.project import KeptTexts
 from parcours.watch import POLL_SECONDS, Snapshot, snapshot
 
 PREVIEW_ASSETS = resources.files("parcours.preview") / "assets"
+STOP_WAIT_SECONDS = 30
 MAX_MESSAGE = 300  # characters of an internal error's message shown in the panel
 
 
@@ -55,18 +56,23 @@ class Preview:
         self.current: Build | None = None
         self.built_from: Snapshot = {}  # the files as the current build read them
         self.lock = threading.Lock()
+        self.building = threading.Lock()  # held while a build writes in `scratch`
         self.stopped = threading.Event()
 
-    def rebuild(self) -> Build:
+    def rebuild(self) -> Build | None:
+        """Build again (None once stopped)."""
         generation = self.current.generation + 1 if self.current else 1
         self.built_from = snapshot(self.course_dir)  # before reading: a save during the build is seen after it
-        try:
-            fresh = site.build(self.course_dir, generation, self.cache, self.texts, self.scratch)
-        except Exception as error:  # a compiler bug must not stop the preview: show it like a diagnostic
-            fresh = Build(generation, self.course_dir.name, language(), problems=(internal_problem(error),))
-        with self.lock:
-            previous, self.current = self.current, fresh
-        site.discard(previous)
+        with self.building:
+            if self.stopped.is_set():
+                return None
+            try:
+                fresh = site.build(self.course_dir, generation, self.cache, self.texts, self.scratch)
+            except Exception as error:  # a compiler bug must not stop the preview: show it like a diagnostic
+                fresh = Build(generation, self.course_dir.name, language(), problems=(internal_problem(error),))
+            with self.lock:
+                previous, self.current = self.current, fresh
+            site.discard(previous)
         self.on_build(fresh)
         return fresh
 
@@ -77,8 +83,15 @@ class Preview:
                 self.rebuild()
 
     def stop(self) -> None:
+        """No more builds; the pages are removed once a build under way is done (a build that seems
+        never to end is not waited for longer than STOP_WAIT_SECONDS)."""
         self.stopped.set()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        finished = self.building.acquire(timeout=STOP_WAIT_SECONDS)
+        try:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        finally:
+            if finished:
+                self.building.release()
 
 
 def internal_problem(error: Exception) -> Problem:

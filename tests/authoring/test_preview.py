@@ -5,11 +5,12 @@ page, an error shows located in the diagnostics panel, and the fix brings the pa
 from __future__ import annotations
 
 import os
+import queue
 import re
-import select
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -48,13 +49,28 @@ def preview_url(course: Path) -> Iterator[str]:
 
 
 def served_address(preview: subprocess.Popen) -> str:
-    """The address a starting preview prints (in the author's words around it)."""
-    lines = []
-    while select.select([preview.stdout], [], [], 60)[0] and (line := preview.stdout.readline()):
-        lines.append(line)
-        if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
-            return found[1]
-    pytest.fail("the preview did not start:\n" + "".join(lines))
+    """The address a starting preview prints (in the author's words around it).
+
+    Read by a thread, line by line: `select` on the pipe would not see a line already in the
+    reader's buffer (two lines written at once), and wait for more."""
+    lines, address = [], queue.Queue()
+
+    def read() -> None:
+        for line in preview.stdout:
+            lines.append(line)
+            if found := re.search(r"(http://127\.0\.0\.1:\d+/)", line):
+                address.put(found[1])
+                return
+        address.put(None)  # the preview ended
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        served = address.get(timeout=60)
+    except queue.Empty:
+        served = None
+    if served is None:
+        pytest.fail("the preview did not start:\n" + "".join(lines))
+    return served
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -227,13 +243,17 @@ def session_processes(session: int) -> list[str]:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=("SIGTERM", "Ctrl+C"))
-def test_stopping_the_preview_during_a_rebuild_leaves_no_process_behind(tmp_path: Path, stop: signal.Signals):
+def test_stopping_the_preview_during_a_rebuild_leaves_no_process_and_no_page_behind(tmp_path: Path,
+                                                                                     stop: signal.Signals):
     """Stopped while its workers render (Ctrl+C reaches the whole process group, as from a terminal)."""
     from tests.bench import generate
 
     lesson = generate(tmp_path / "grand", modules=4)[0]  # 200 lessons: rendered by worker processes
+    scratch = tmp_path / "tmp"  # where the preview writes its pages
+    scratch.mkdir()
     process = subprocess.Popen([str(PARCOURS), "preview", str(tmp_path / "grand"), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     try:
         served_address(process)
         # A new page id changes what links may point to: every text is rendered again.
@@ -248,6 +268,7 @@ def test_stopping_the_preview_during_a_rebuild_leaves_no_process_behind(tmp_path
         while session_processes(process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert session_processes(process.pid) == []
+        assert list(scratch.iterdir()) == []
     finally:
         for line in session_processes(process.pid):
             os.kill(int(line.split()[0]), signal.SIGKILL)
