@@ -47,6 +47,7 @@ class ResultCache:
     used: set[str] = field(default_factory=set)
     fresh: set[str] = field(default_factory=set)  # put since the last save
     memos: dict[str, IdentityMemo] = field(default_factory=dict)  # never saved
+    frozen: bool = False  # loaded with the collector's objects frozen, until `save`
 
     @classmethod
     def load(cls, path: Path | None) -> ResultCache:
@@ -60,11 +61,12 @@ class ResultCache:
             path.unlink(missing_ok=True)  # so that this build's save writes a whole new one
             return cls(path)
         finally:
-            # What was read lives as long as the build: no collection need walk it again (a full
-            # one walks every object, and a large course's cache holds hundreds of thousands).
-            gc.freeze()
             gc.enable()
-        return cls(path, entries)
+        # What was read lives as long as the build: until `save`, no collection walks it again (a full
+        # one walks every object, and a large course's cache holds hundreds of thousands). Garbage
+        # waiting for a collection now is frozen too, and collected once unfrozen.
+        gc.freeze()
+        return cls(path, entries, frozen=True)
 
     def get(self, key: str) -> Any:
         if key in self.entries:
@@ -86,12 +88,15 @@ class ResultCache:
         """End of a build. Append its new results to the journal; once a quarter of the cache is unused,
         keep only what this build used, rewritten whole, so it never grows far past one course's worth.
         The next build of the same process starts counting afresh."""
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
         for memo in self.memos.values():
             memo.prune()
         whole = len(self.entries) - len(self.used) > len(self.used) // 4
         whole |= self.path is not None and not self.path.is_file()
         if whole:
-            self.entries = {key: self.entries[key] for key in sorted(self.used)}
+            self.entries = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if whole:

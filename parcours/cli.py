@@ -20,7 +20,7 @@ from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
 from parcours.pipeline import CourseResult, build_course, cache_file, compile_course
-from parcours.project import KeptTexts, Workspace, discover
+from parcours.project import KeptTexts, Workspace, discover, within
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
 from parcours.timings import Timings
@@ -34,20 +34,26 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except (BlockPluginError, EmitterError) as error:
-        _complain(str(error))
-        return EXIT_ERRORS
     except BrokenPipeError:  # the reader stopped reading (`parcours codes | head`): nothing left to say
         return EXIT_ERRORS
-    except OSError as error:  # the environment: an output folder that can't be written, a full disk
+    except Exception as error:
+        return _failed(error)
+
+
+def _failed(error: Exception) -> int:
+    """Say why a command could not go on, without a traceback for authors to decipher; its status."""
+    if isinstance(error, BlockPluginError | EmitterError):
+        _complain(str(error))
+        return EXIT_ERRORS
+    if isinstance(error, OSError):  # the environment: an output folder that can't be written, a full disk
         reason = error.strerror or error
         _complain(_("cannot write '{file}': {reason}").format(file=error.filename, reason=reason) if error.filename
                   else _("cannot write: {reason}").format(reason=reason))
         return EXIT_ERRORS
-    except Exception as error:  # a bug: say so plainly, without a traceback for authors to decipher
-        _complain(_("internal error ({error}); please report it with the command and the sources that caused it")
-                  .format(error=f"{type(error).__name__}: {error}"))
-        return EXIT_INTERNAL
+    # a bug: say so plainly
+    _complain(_("internal error ({error}); please report it with the command and the sources that caused it")
+              .format(error=f"{type(error).__name__}: {error}"))
+    return EXIT_INTERNAL
 
 
 def console() -> None:
@@ -294,6 +300,10 @@ def _compile(args: argparse.Namespace) -> int:
     if args.command == "build" and args.output.exists() and not args.output.is_dir():
         _complain(_("the output '{output}' is a file, not a folder").format(output=args.output))
         return EXIT_USAGE
+    if args.watch and args.command == "build" and (inside := _output_holding_its_course(args.output, courses)):
+        _complain(_("--watch needs an output folder outside the course: the packages of '{course}' would be "
+                    "written in it, and each build would start the next").format(course=display_path(inside)))
+        return EXIT_USAGE
     progress = Progress(quiet=args.quiet)
     # --watch: each course's build cache and texts stay in memory from one build to the next.
     kept = {course_dir: _Kept(_build_cache(args, course_dir)) for course_dir in courses} if args.watch else {}
@@ -327,6 +337,8 @@ def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str],
             result = build_course(course_dir, args.output, formats, workspace, args.unpacked, timings, cache)
         else:
             result = CourseResult(course_dir, compile_course(course_dir, workspace, cache=cache, timings=timings))
+            if cache is not None and result.course is not None:
+                cache.save()  # in memory: keeps one build's worth, as a build does
     _report(reporter, workspace, args.output_format)
     for path in _written_files(result, args.verbose):
         progress.done(_("wrote {path}").format(path=display_path(path)))
@@ -342,22 +354,36 @@ def _build_cache(args: argparse.Namespace, course_dir: Path) -> ResultCache:
     return ResultCache.load(cache_file(args.output, course_dir)) if args.command == "build" else ResultCache()
 
 
+def _output_holding_its_course(output: Path, courses: list[Path]) -> Path | None:
+    """The first course whose packages' folder (output/<course>) is the course folder or holds it."""
+    return next((course_dir for course_dir in courses
+                 if within(course_dir.resolve(), (output / course_dir.resolve().name).resolve())), None)
+
+
 def _watchers(args: argparse.Namespace, courses: list[Path]) -> dict[Path, Watcher]:
     if not args.watch:
         return {}
-    output = args.output if args.command == "build" else None  # written by the builds: not a change
-    return {course_dir: Watcher(course_dir, output) for course_dir in courses}
+    # What a build writes may lie in the course folder: writing it is no change.
+    return {course_dir: Watcher(course_dir, args.output / course_dir.resolve().name if args.command == "build"
+                                else None) for course_dir in courses}
 
 
 def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: list[str], progress: Progress,
            kept: dict[Path, _Kept]) -> None:
-    """Compile each course again whenever its sources change, for as long as the command runs."""
+    """Compile each course again whenever its sources change, for as long as the command runs. A
+    build that cannot go on (an output folder that cannot be written, a compiler bug) says why, and
+    the watch goes on."""
     progress.done(_("watching for changes (Ctrl+C to stop)"))
     while True:
         time.sleep(POLL_SECONDS)
         for course_dir, watcher in watchers.items():
             if watcher.changed():
-                _compile_one(course_dir, args, formats, progress, kept[course_dir])
+                try:
+                    _compile_one(course_dir, args, formats, progress, kept[course_dir])
+                except BrokenPipeError:
+                    raise
+                except Exception as error:
+                    _failed(error)
 
 
 def _status(timings: Timings, workspace: Workspace) -> str:

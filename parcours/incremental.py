@@ -78,14 +78,14 @@ def _hash_files(hasher, folder: Path, digests: FileDigests) -> None:
         hasher.update(digests.digest(path))
 
 
-def source_files(root: str) -> list[str]:
+def source_files(root: str, excluded: str | None = None) -> list[str]:
     """Every file under `root` but hidden files and byte-code caches. Linked folders are followed
     (a module may be shared that way), each real folder once: a link back to a parent ends there
-    instead of looping."""
+    instead of looping. Nothing under `excluded` (a real path), however it is reached."""
     found, visited = [], set()
     for folder, subfolders, names in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
-        if real in visited:
+        if real in visited or (excluded is not None and (real == excluded or real.startswith(excluded + os.sep))):
             subfolders.clear()
             continue
         visited.add(real)

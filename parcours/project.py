@@ -27,20 +27,32 @@ def discover(path: Path) -> list[Path]:
 class KeptTexts:
     """The texts of a process's last build with the size and modification time their files had, so that
     a process that builds again (`--watch`, the preview) does not read an unchanged file again: it
-    gets the very same text object, which later stages recognise (`ResultCache.memo`). As for the
-    build's fingerprint, a file changed shortly before a build is read again (`incremental`)."""
+    gets the very same text object, which later stages recognise (`ResultCache.memo`).
+
+    As for the build's fingerprint (`incremental`), a text is kept only if its file had not changed
+    for a while when it was read: a second change within the file system's clock tick could leave
+    its size and time as they were. Each build keeps what it read, and forgets the rest.
+    """
 
     def __init__(self) -> None:
-        self.texts: dict[Path, tuple[tuple[int, int], str]] = {}
+        self.texts: dict[Path, tuple[tuple[int, int], str]] = {}  # the last build's
+        self.fresh: dict[Path, tuple[tuple[int, int], str]] = {}  # this build's
 
-    def get(self, path: Path, status: os.stat_result, started_ns: int) -> str | None:
+    def start(self) -> None:
+        """A new build: what the last one read is what may be reused."""
+        if self.fresh:
+            self.texts, self.fresh = self.fresh, {}
+
+    def get(self, path: Path, status: os.stat_result) -> str | None:
         kept = self.texts.get(path)
         if kept is None or kept[0] != (status.st_size, status.st_mtime_ns):
             return None
-        return kept[1] if status.st_mtime_ns < started_ns - RACY_NS else None
+        self.fresh[path] = kept
+        return kept[1]
 
-    def keep(self, path: Path, status: os.stat_result, text: str) -> None:
-        self.texts[path] = ((status.st_size, status.st_mtime_ns), text)
+    def keep(self, path: Path, status: os.stat_result, text: str, read_ns: int) -> None:
+        if status.st_mtime_ns < read_ns - RACY_NS:
+            self.fresh[path] = ((status.st_size, status.st_mtime_ns), text)
 
 
 RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
@@ -55,12 +67,16 @@ class Workspace:
     kept: KeptTexts | None = None  # the texts of this process's last build
     started_ns: int = field(default_factory=time.time_ns)
 
+    def __post_init__(self) -> None:
+        if self.kept is not None:
+            self.kept.start()
+
     def read(self, path: Path) -> str | None:
         if path in self.texts:
             return self.texts[path]
         try:
             status = os.stat(path) if self.kept is not None else None
-            if status is not None and (text := self.kept.get(path, status, self.started_ns)) is not None:
+            if status is not None and (text := self.kept.get(path, status)) is not None:
                 self.texts[path] = text
                 return text
             data = path.read_bytes()
@@ -72,7 +88,7 @@ class Workspace:
         if text is not None:
             self.texts[path] = text
             if status is not None:
-                self.kept.keep(path, status, text)
+                self.kept.keep(path, status, text, self.started_ns)
         return text
 
     def _decoded(self, path: Path, data: bytes) -> str | None:

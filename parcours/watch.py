@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 from parcours.incremental import source_files
-from parcours.project import within
 
 POLL_SECONDS = 0.1
 
@@ -20,14 +19,9 @@ Snapshot = dict[str, tuple[int, int]]
 
 def snapshot(folder: Path, ignored: Path | None = None) -> Snapshot:
     """Modification time and size of every source file of `folder`; none under `ignored` (a build's
-    output folder inside the course: writing it must not count as a change)."""
-    root, found = os.fspath(folder), {}
-    skipped = None
-    if ignored is not None and within(ignored.resolve(), folder.resolve()):
-        skipped = os.path.join(root, os.fspath(ignored.resolve().relative_to(folder.resolve())), "")
-    for path in source_files(root):
-        if skipped is not None and path.startswith(skipped):
-            continue
+    output folder inside the course, even through a link: writing it must not count as a change)."""
+    found = {}
+    for path in source_files(os.fspath(folder), os.path.realpath(ignored) if ignored is not None else None):
         try:
             status = os.stat(path)
         except OSError:  # removed since it was listed

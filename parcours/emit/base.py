@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import os
 import shutil
+import socket
 import tarfile
 import tempfile
 import zlib
@@ -77,7 +78,7 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     not clean up (`kill -9`, a power cut) is removed by the next, once that process is gone."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{staging_owner()}.", dir=target.parent))
     try:
         yield staging
     except BaseException:
@@ -93,11 +94,24 @@ def atomic_directory(target: Path) -> Iterator[Path]:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def staging_owner(pid: int | None = None) -> str:
+    """How a staging folder names the process that writes it: its number, and where that number means
+    something (this machine and, on Linux, this process namespace: a container has its own)."""
+    try:
+        namespace = f"~{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:  # no /proc: not Linux
+        namespace = ""
+    return f"{os.getpid() if pid is None else pid}@{socket.gethostname().replace('.', '_')}{namespace}"
+
+
 def _remove_abandoned(target: Path) -> None:
-    """Remove the staging folders of `target` whose process has ended."""
-    for folder in target.parent.glob(f".{glob.escape(target.name)}.*.*"):
-        pid = folder.name.removeprefix(f".{target.name}.").split(".")[0]
-        if pid.isdigit() and not _running(int(pid)):
+    """Remove the staging folders of `target` left by processes of this machine and namespace that
+    have ended. Those of a process elsewhere (a container, another machine sharing the folder) stay:
+    whether it still runs cannot be told from here."""
+    here = staging_owner().partition("@")[2]
+    for folder in target.parent.glob(f".{glob.escape(target.name)}.*@*.*"):
+        pid, _, where = folder.name.removeprefix(f".{target.name}.").rsplit(".", 1)[0].partition("@")
+        if where == here and pid.isdigit() and not _running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 

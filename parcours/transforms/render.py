@@ -273,7 +273,10 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
                                      _block_assets(unit, course.root))
     if len(reporter.diagnostics) == reported:  # else the same units would report the same again
         for seq, unit_texts in todo:
-            if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)):  # made of the whole course
+            # Not a unit made of the whole course, nor one whose text found a problem, even an ignored one
+            # (a missing file may be there next time; such a rendering is not in the cache either).
+            if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)) and texts.problems.isdisjoint(
+                    unit_texts):
                 memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in unit_texts))
     chapters = tuple(_with_units(chapter, done) for chapter in course.chapters)
     rendered = [done[id(seq)] for chapter in course.chapters for seq in chapter.sequentials]
@@ -292,6 +295,7 @@ class _RenderedTexts:
     html: dict[TextKey, str]
     assets: dict[TextKey, tuple[Asset, ...]]  # the files each text refers to
     cache_keys: dict[TextKey, str]  # where each rendering is in the build cache
+    problems: set[TextKey]  # the texts whose rendering found a problem
 
 
 def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKey, Span]]],
@@ -312,7 +316,8 @@ def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKe
         html[key], assets[key] = result.html, result.assets
         line = first_place[key].line - 1
         reporter.extend(dataclasses.replace(d, span=d.span.shifted(line)) for d in result.diagnostics)
-    return _RenderedTexts(html, assets, cache_keys)
+    return _RenderedTexts(html, assets, cache_keys, {key for key, result in zip(first_place, results, strict=True)
+                                                     if result.diagnostics})
 
 
 def _texts(seq: Sequential) -> dict[TextKey, Span]:

@@ -12,6 +12,7 @@ import pytest
 
 from parcours.cache import ResultCache
 from parcours.cli import main
+from parcours.emit.base import staging_owner
 from parcours.parse.yaml import YamlDocument
 
 REPO = Path(__file__).resolve().parents[2]
@@ -197,10 +198,12 @@ def test_a_build_removes_the_staging_folders_of_builds_that_were_killed_but_not_
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                            text=True, check=True)
     course_output = output / minimal_course.name
-    abandoned = course_output / f".olx.{ended.stdout.strip()}.k9x2"  # a build killed with kill -9
-    running = course_output / f".olx.{os.getppid()}.a1b2"  # a process that is still there
-    for folder in (abandoned, running):
+    dead = int(ended.stdout)
+    abandoned = course_output / f".olx.{staging_owner(dead)}.k9x2"  # a build killed with kill -9
+    running = course_output / f".olx.{staging_owner(os.getppid())}.a1b2"  # a process that is still there
+    elsewhere = course_output / f".olx.{dead}@{staging_owner().partition('@')[2]}x.c3d4"  # another namespace
+    for folder in (abandoned, running, elsewhere):
         (folder / "course").mkdir(parents=True)
     assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
-    assert not abandoned.exists() and running.is_dir()
-    assert sorted(path.name for path in course_output.iterdir() if path.name.startswith(".olx")) == [running.name]
+    left = sorted(path.name for path in course_output.iterdir() if path.name.startswith(".olx"))
+    assert left == sorted([running.name, elsewhere.name])

@@ -2,6 +2,7 @@
 once much of it is unused, and damage anywhere only costs a rebuild of what was lost."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from parcours.cache import ResultCache
@@ -107,3 +108,16 @@ def test_a_result_reused_from_a_memo_keeps_the_cache_entries_it_was_made_of(tmp_
     assert cache.memo("stage").lookup((node,)) == "unit"  # the next build reuses the unit whole
     cache.save()
     assert ResultCache.load(path).entries == {"text": "rendered"}
+
+
+def test_a_loaded_cache_is_kept_out_of_collections_until_the_build_saves(tmp_path: Path):
+    path = tmp_path / CACHE_FILE
+    saved(path, {"a": "1"})
+    gc.unfreeze()
+    cache = ResultCache.load(path)
+    try:
+        assert gc.get_freeze_count() > 0
+        cache.save()
+        assert gc.get_freeze_count() == 0  # garbage frozen with it can be collected again
+    finally:
+        gc.unfreeze()

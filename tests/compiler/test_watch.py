@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from parcours.cache import ResultCache
+from parcours.cli import Progress, _compile_one, _Kept, _parser, main
 from parcours.diagnostics import Reporter
 from parcours.pipeline import CACHE, IDS_LOCK, CourseResult, build_course, cache_file
 from parcours.project import KeptTexts, Workspace
@@ -74,9 +75,10 @@ EDITS = [
 ]
 
 
-def build(course: Path, output: Path, kept: tuple[ResultCache, KeptTexts] | None) -> tuple[CourseResult, list[str]]:
+def build(course: Path, output: Path, kept: tuple[ResultCache, KeptTexts] | None,
+          ignore: frozenset[str] = frozenset()) -> tuple[CourseResult, list[str]]:
     """A build as `--watch` makes them with what it `kept`, or as a new process does (None)."""
-    reporter = Reporter()
+    reporter = Reporter(ignore=ignore)
     cache, texts = kept or (None, None)
     result = build_course(course, output, FORMATS, Workspace(reporter, kept=texts), unpacked=True, cache=cache)
     return result, [f"{d.span.display()}: {d.code.code}" for d in reporter.sorted()]
@@ -117,6 +119,21 @@ def test_every_build_of_a_watching_process_writes_what_a_new_process_writes(tmp_
         before = again
 
 
+def test_a_problem_silenced_with_ignore_is_not_reused_once_the_missing_file_is_there(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    kept, fresh, ignore = tmp_path / "kept", tmp_path / "fresh", frozenset({"PC303"})
+    memory = ResultCache.load(cache_file(kept, course)), KeptTexts()
+    append(course, INTRODUCTION, "\nLa [fiche](fiche.pdf).\n")  # not there yet: PC303, ignored
+    for step in ("the file missing", "the file there", "built again"):
+        shutil.rmtree(fresh, ignore_errors=True)
+        kept_result, _ = build(course, kept, memory, ignore)
+        assert build(course, fresh, None, ignore)[0].course is not None
+        assert written(kept / course.name) == written(fresh / course.name), step
+        (course / INTRODUCTION).with_name("fiche.pdf").write_bytes(b"%PDF-1.4")
+        memory[1].texts.clear()  # the lesson is read again, as after a save
+
+
 def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_course(tmp_path: Path):
     course = tmp_path / "course"
     (course / "module").mkdir(parents=True)
@@ -134,6 +151,40 @@ def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_c
     assert watcher.changed()
     lesson.unlink()
     assert watcher.changed()
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (course / "sortie").symlink_to(elsewhere, target_is_directory=True)  # an output folder linked from the course
+    watcher = Watcher(course, ignored=course / "sortie")
+    (elsewhere / "course.tar.gz").write_bytes(b"package")
+    assert not watcher.changed()
+
+
+def test_watch_refuses_an_output_folder_that_holds_the_course(tmp_path: Path, capsys):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    assert main(["build", str(course), "-o", str(tmp_path), "--watch"]) == 2  # would write in exemple/ itself
+    assert "--watch" in capsys.readouterr().err
+
+
+def test_validate_watch_keeps_one_build_worth_in_memory(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    args = _parser().parse_args(["validate", str(course), "--watch"])
+    kept, entries, memos = _Kept(ResultCache()), [], set()
+    for edit in range(12):
+        append(course, INTRODUCTION, f"\nPhrase {edit}.\n")
+        assert not _compile_one(course, args, [], Progress(quiet=True), kept)
+        entries.append(len(kept.cache.entries))
+        memos.add(sum(len(memo._entries) for memo in kept.cache.memos.values()))
+    # Each edit adds a few results; the unused ones go once they are a quarter of the cache.
+    assert max(entries) <= entries[0] * 5 // 4 + 3 and len(memos) == 1
+
+
+def _next_line_with(process: subprocess.Popen, text: str) -> str:
+    for line in process.stderr:
+        if text in line:
+            return line
+    raise AssertionError("parcours build --watch ended")
 
 
 def _next_summary(process: subprocess.Popen) -> str:
@@ -164,6 +215,13 @@ def test_build_watch_rebuilds_on_every_save_until_stopped(tmp_path: Path):
         append(course, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n")
         assert " 1 error(s)" in _next_summary(process)  # reported, and the watch goes on
         replace(course, INTRODUCTION, "\nVoir [ailleurs](absent.md).\n", "\n")
+        assert " 0 error(s)" in _next_summary(process)
+        shutil.rmtree(output / course.name)
+        (output / course.name).write_text("un fichier à la place du dossier", encoding="utf-8")
+        append(course, INTRODUCTION, "\nEncore une phrase.\n")
+        assert "cannot write" in _next_line_with(process, "parcours:")  # said, and the watch goes on
+        (output / course.name).unlink()
+        append(course, INTRODUCTION, "\nEt une autre.\n")
         assert " 0 error(s)" in _next_summary(process)
     finally:
         deadline.cancel()

@@ -57,3 +57,24 @@ def test_a_file_changed_just_before_the_build_is_read_again_even_with_the_same_s
     path.write_text("PREMIER", encoding="utf-8")  # within the clock tick: the same size and time
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert Workspace(Reporter(), kept=kept).read(path) == "PREMIER"
+
+
+def test_a_text_read_just_after_a_save_is_not_kept_for_later_builds(tmp_path: Path) -> None:
+    path, kept = tmp_path / "lesson.md", KeptTexts()
+    saved_ns = time.time_ns()
+    _write(path, "Version AAAA", saved_ns)
+    assert Workspace(Reporter(), kept=kept).read(path) == "Version AAAA"
+    _write(path, "Version BBBB", saved_ns)  # saved again within the clock tick: same size, same time
+    later = Workspace(Reporter(), kept=kept, started_ns=saved_ns + 3 * 10**9)  # a build seconds later
+    assert later.read(path) == "Version BBBB"
+
+
+def test_a_build_forgets_the_texts_of_files_it_did_not_read(tmp_path: Path) -> None:
+    kept, gone, stays = KeptTexts(), tmp_path / "renamed.md", tmp_path / "lesson.md"
+    for path in (gone, stays):
+        _write(path, path.name, AN_HOUR_AGO)
+    first = Workspace(Reporter(), kept=kept)
+    first.read(gone), first.read(stays)
+    Workspace(Reporter(), kept=kept).read(stays)  # the next build reads one of them only
+    Workspace(Reporter(), kept=kept)
+    assert set(kept.texts) == {stays}
