@@ -10,6 +10,7 @@ cache (same text, same file, same lessons) is not rendered again.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -217,10 +218,15 @@ def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, Lin
 
 
 def _still_valid(result: Rendered | None) -> Rendered | None:
-    """A cached rendering stands as long as the files it publishes are still there."""
-    if result is None or not all(asset.source.is_file() for asset in result.assets):
+    """A cached rendering stands as long as the files it publishes are still there, as they were."""
+    if result is None or not all(_still_published(asset) for asset in result.assets):
         return None
     return result
+
+
+def _still_published(asset: Asset) -> bool:
+    """The file is there, and still itself: not replaced by a link (which may lead out of the course)."""
+    return asset.source.is_file() and os.path.realpath(asset.source) == os.fspath(asset.source)
 
 
 def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
@@ -240,7 +246,7 @@ class RenderedUnit:
     block_assets: tuple[Asset, ...]  # the files its blocks publish
 
     def still_valid(self) -> bool:
-        return all(asset.source is None or asset.source.is_file() for asset in self.text_assets)
+        return all(_still_published(asset) for asset in self.text_assets)
 
 
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:

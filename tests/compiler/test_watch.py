@@ -229,3 +229,18 @@ def test_build_watch_rebuilds_on_every_save_until_stopped(tmp_path: Path):
         status = process.wait(timeout=60)
         process.stderr.close()
     assert status == 128 + signal.SIGTERM
+
+
+def test_an_image_replaced_by_a_link_out_of_the_course_is_refused_by_every_kind_of_rebuild(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    outside = tmp_path / "ailleurs.png"
+    outside.write_bytes((course / IMAGE).read_bytes() + b"autre")
+    memory = ResultCache.load(cache_file(tmp_path / "kept", course)), KeptTexts()
+    assert build(course, tmp_path / "kept", memory)[0].course is not None
+    assert build(course, tmp_path / "disk", None)[0].course is not None  # leaves its cache on disk
+    (course / IMAGE).unlink()
+    (course / IMAGE).symlink_to(outside)
+    for output, kept in ((tmp_path / "kept", memory), (tmp_path / "disk", None), (tmp_path / "new", None)):
+        result, reported = build(course, output, kept)
+        assert result.course is None and any(line.endswith("PC304") for line in reported), output.name
