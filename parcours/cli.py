@@ -20,7 +20,7 @@ from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
 from parcours.pipeline import CourseResult, build_course, cache_file, compile_course
-from parcours.project import KeptTexts, Workspace, discover, within
+from parcours.project import KeptTexts, Workspace, discover
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
 from parcours.timings import Timings
@@ -300,7 +300,7 @@ def _compile(args: argparse.Namespace) -> int:
     if args.command == "build" and args.output.exists() and not args.output.is_dir():
         _complain(_("the output '{output}' is a file, not a folder").format(output=args.output))
         return EXIT_USAGE
-    if args.watch and args.command == "build" and (inside := _output_holding_its_course(args.output, courses)):
+    if args.watch and args.command == "build" and (inside := _written_in_itself(args.output, courses)):
         _complain(_("--watch needs an output folder outside the course: the packages of '{course}' would be "
                     "written in it, and each build would start the next").format(course=display_path(inside)))
         return EXIT_USAGE
@@ -354,18 +354,18 @@ def _build_cache(args: argparse.Namespace, course_dir: Path) -> ResultCache:
     return ResultCache.load(cache_file(args.output, course_dir)) if args.command == "build" else ResultCache()
 
 
-def _output_holding_its_course(output: Path, courses: list[Path]) -> Path | None:
-    """The first course whose packages' folder (output/<course>) is the course folder or holds it."""
+def _written_in_itself(output: Path, courses: list[Path]) -> Path | None:
+    """The first course whose packages' folder (output/<course>) is the course folder itself."""
     return next((course_dir for course_dir in courses
-                 if within(course_dir.resolve(), (output / course_dir.resolve().name).resolve())), None)
+                 if (output / course_dir.resolve().name).resolve() == course_dir.resolve()), None)
 
 
 def _watchers(args: argparse.Namespace, courses: list[Path]) -> dict[Path, Watcher]:
     if not args.watch:
         return {}
-    # What a build writes may lie in the course folder: writing it is no change.
-    return {course_dir: Watcher(course_dir, args.output / course_dir.resolve().name if args.command == "build"
-                                else None) for course_dir in courses}
+    # What the builds write may lie in a course folder: writing it is no change.
+    written = [args.output / course_dir.resolve().name for course_dir in courses] if args.command == "build" else []
+    return {course_dir: Watcher(course_dir, written) for course_dir in courses}
 
 
 def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: list[str], progress: Progress,

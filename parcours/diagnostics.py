@@ -413,8 +413,10 @@ class Reporter:
     ignore: frozenset[str] = frozenset()
     strict: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    found: int = 0  # every diagnostic emitted, silenced ones too: what was made meanwhile is not reused
 
     def emit(self, diagnostic: Diagnostic) -> None:
+        self.found += 1
         if diagnostic.code.code not in self.ignore:
             self.diagnostics.append(diagnostic)
 

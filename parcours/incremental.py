@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -78,14 +79,14 @@ def _hash_files(hasher, folder: Path, digests: FileDigests) -> None:
         hasher.update(digests.digest(path))
 
 
-def source_files(root: str, excluded: str | None = None) -> list[str]:
+def source_files(root: str, excluded: Sequence[str] = ()) -> list[str]:
     """Every file under `root` but hidden files and byte-code caches. Linked folders are followed
     (a module may be shared that way), each real folder once: a link back to a parent ends there
-    instead of looping. Nothing under `excluded` (a real path), however it is reached."""
+    instead of looping. Nothing under an `excluded` folder (a real path), however it is reached."""
     found, visited = [], set()
     for folder, subfolders, names in os.walk(root, followlinks=True):
         real = os.path.realpath(folder)
-        if real in visited or (excluded is not None and (real == excluded or real.startswith(excluded + os.sep))):
+        if real in visited or any(real == out or real.startswith(out + os.sep) for out in excluded):
             subfolders.clear()
             continue
         visited.add(real)

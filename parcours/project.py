@@ -154,6 +154,12 @@ def resolved_in(folder: Path, name: str) -> Path | None:
     return resolved(path) if is_link else path
 
 
+def still_itself(path: Path) -> bool:
+    """A file resolved before is still there, and still itself: not replaced by a link since (which
+    may lead out of the course)."""
+    return path.is_file() and os.path.realpath(path) == os.fspath(path)
+
+
 def inside(path: Path, root: Path) -> bool:
     """True when `path` (resolved, links followed) lies within `root`; a link loop lies nowhere."""
     target = resolved(path)

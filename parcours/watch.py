@@ -8,6 +8,7 @@ make a build do anything is seen, and nothing else is.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from parcours.incremental import source_files
@@ -17,11 +18,11 @@ POLL_SECONDS = 0.1
 Snapshot = dict[str, tuple[int, int]]
 
 
-def snapshot(folder: Path, ignored: Path | None = None) -> Snapshot:
-    """Modification time and size of every source file of `folder`; none under `ignored` (a build's
-    output folder inside the course, even through a link: writing it must not count as a change)."""
+def snapshot(folder: Path, ignored: Sequence[Path] = ()) -> Snapshot:
+    """Modification time and size of every source file of `folder`; none under an `ignored` folder
+    (where builds write, when it lies in the course, even through a link: writing it is no change)."""
     found = {}
-    for path in source_files(os.fspath(folder), os.path.realpath(ignored) if ignored is not None else None):
+    for path in source_files(os.fspath(folder), [os.path.realpath(folder) for folder in ignored]):
         try:
             status = os.stat(path)
         except OSError:  # removed since it was listed
@@ -33,7 +34,7 @@ def snapshot(folder: Path, ignored: Path | None = None) -> Snapshot:
 class Watcher:
     """A folder and its files as they were when last looked at."""
 
-    def __init__(self, folder: Path, ignored: Path | None = None) -> None:
+    def __init__(self, folder: Path, ignored: Sequence[Path] = ()) -> None:
         self.folder, self.ignored = folder, ignored
         self.seen = snapshot(folder, self.ignored)
 

@@ -96,12 +96,15 @@ def atomic_directory(target: Path) -> Iterator[Path]:
 
 def staging_owner(pid: int | None = None) -> str:
     """How a staging folder names the process that writes it: its number, and where that number means
-    something (this machine and, on Linux, this process namespace: a container has its own)."""
+    something (this machine and, on Linux, this boot of it and this process namespace: a container
+    has its own, and machines sharing a folder may share a host name)."""
+    where = socket.gethostname().replace(".", "_")
     try:
-        namespace = f"~{os.stat('/proc/self/ns/pid').st_ino}"
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()[:8]
+        where += f"~{boot}~{os.stat('/proc/self/ns/pid').st_ino}"
     except OSError:  # no /proc: not Linux
-        namespace = ""
-    return f"{os.getpid() if pid is None else pid}@{socket.gethostname().replace('.', '_')}{namespace}"
+        pass
+    return f"{os.getpid() if pid is None else pid}@{where}"
 
 
 def _remove_abandoned(target: Path) -> None:

@@ -44,6 +44,7 @@ from parcours.project import (
     loop_hint,
     resolved,
     resolved_in,
+    still_itself,
     within,
 )
 from parcours.sources import Span
@@ -187,13 +188,13 @@ def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequen
     key = None if cached is not None else _unit_key(text, settings)
     if key is not None and (cached := cache.get(key)) is not None:
         memo.put((text,), cached, settings, (key,))
-    if cached is not None and all(p.is_file() for p in _block_files(cached)):
+    if cached is not None and all(still_itself(p) for p in _block_files(cached)):
         return cached
     key = key or _unit_key(text, settings)
     builder = build_lesson if path.suffix == ".md" else build_block_unit
-    reported = len(ctx.reporter.diagnostics)
+    reported = ctx.reporter.found
     sequential = builder(path, text, ctx)
-    if sequential is not None and len(ctx.reporter.diagnostics) == reported:
+    if sequential is not None and ctx.reporter.found == reported:  # nothing found, even silenced
         cache.put(key, sequential)
         memo.put((text,), sequential, settings, (key,))
     return sequential

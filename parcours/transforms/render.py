@@ -10,7 +10,6 @@ cache (same text, same file, same lessons) is not rendered again.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
@@ -40,7 +39,7 @@ from parcours.model.nodes import (
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
-from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved
+from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved, still_itself
 from parcours.sources import Span
 from parcours.transforms import inline
 
@@ -225,8 +224,7 @@ def _still_valid(result: Rendered | None) -> Rendered | None:
 
 
 def _still_published(asset: Asset) -> bool:
-    """The file is there, and still itself: not replaced by a link (which may lead out of the course)."""
-    return asset.source.is_file() and os.path.realpath(asset.source) == os.fspath(asset.source)
+    return still_itself(asset.source)
 
 
 def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
@@ -269,7 +267,7 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
             if (hit := memo.lookup((seq,), context)) is not None and hit.still_valid():
                 done[id(seq)] = hit
     todo = [(seq, _texts(seq)) for chapter in course.chapters for seq in chapter.sequentials if id(seq) not in done]
-    reported = len(reporter.diagnostics)
+    reported = reporter.found
     description = (course.description, course.span.file)
     texts = _render_texts(course, todo, units, units_key, reporter, cache)
     render = _BlockRenderer(texts.html, course, reporter)
@@ -277,12 +275,11 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
         unit = map_blocks(seq, render)
         done[id(seq)] = RenderedUnit(unit, tuple(asset for text in unit_texts for asset in texts.assets[text]),
                                      _block_assets(unit, course.root))
-    if len(reporter.diagnostics) == reported:  # else the same units would report the same again
+    # Only when nothing was found, even silenced (a missing file may be there next time; such a text's
+    # rendering is not in the cache either), and not a unit made of the whole course.
+    if reporter.found == reported:
         for seq, unit_texts in todo:
-            # Not a unit made of the whole course, nor one whose text found a problem, even an ignored one
-            # (a missing file may be there next time; such a rendering is not in the cache either).
-            if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)) and texts.problems.isdisjoint(
-                    unit_texts):
+            if not any(isinstance(node, GeneratedBlock) for node in _blocks(seq)):
                 memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in unit_texts))
     chapters = tuple(_with_units(chapter, done) for chapter in course.chapters)
     rendered = [done[id(seq)] for chapter in course.chapters for seq in chapter.sequentials]
@@ -301,7 +298,6 @@ class _RenderedTexts:
     html: dict[TextKey, str]
     assets: dict[TextKey, tuple[Asset, ...]]  # the files each text refers to
     cache_keys: dict[TextKey, str]  # where each rendering is in the build cache
-    problems: set[TextKey]  # the texts whose rendering found a problem
 
 
 def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKey, Span]]],
@@ -322,8 +318,7 @@ def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKe
         html[key], assets[key] = result.html, result.assets
         line = first_place[key].line - 1
         reporter.extend(dataclasses.replace(d, span=d.span.shifted(line)) for d in result.diagnostics)
-    return _RenderedTexts(html, assets, cache_keys, {key for key, result in zip(first_place, results, strict=True)
-                                                     if result.diagnostics})
+    return _RenderedTexts(html, assets, cache_keys)
 
 
 def _texts(seq: Sequential) -> dict[TextKey, Span]:

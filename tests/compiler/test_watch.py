@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from parcours.cache import ResultCache
-from parcours.cli import Progress, _compile_one, _Kept, _parser, main
+from parcours.cli import Progress, _compile_one, _Kept, _parser, _watchers, _written_in_itself, main
 from parcours.diagnostics import Reporter
 from parcours.pipeline import CACHE, IDS_LOCK, CourseResult, build_course, cache_file
 from parcours.project import KeptTexts, Workspace
@@ -134,12 +134,46 @@ def test_a_problem_silenced_with_ignore_is_not_reused_once_the_missing_file_is_t
         memory[1].texts.clear()  # the lesson is read again, as after a save
 
 
+GRILLE = "modules/02-evaluer/01-grille.md"
+QUIZ_PROMPT = "    prompt: Combien de niveaux compte la grille présentée?\n"
+
+
+def test_a_block_whose_file_is_missing_under_ignore_is_read_again_once_the_file_is_there(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    replace(course, GRILLE, QUIZ_PROMPT, QUIZ_PROMPT + "    image: {src: images/quiz.png, alt: Une grille}\n")
+    kept, fresh, ignore = tmp_path / "kept", tmp_path / "fresh", frozenset({"PC303"})
+    memory = ResultCache.load(cache_file(kept, course)), KeptTexts()
+    for step in ("the image missing", "the image there"):
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(course, kept, memory, ignore)
+        build(course, fresh, None, ignore)
+        assert written(kept / course.name) == written(fresh / course.name), step
+        shutil.copy(course / IMAGE, course / GRILLE.replace("01-grille.md", "images/quiz.png"))
+
+
+def test_a_block_image_replaced_by_a_link_out_of_the_course_is_refused_by_a_rebuild(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    image = course / GRILLE.replace("01-grille.md", "images/quiz.png")
+    shutil.copy(course / IMAGE, image)
+    replace(course, GRILLE, QUIZ_PROMPT, QUIZ_PROMPT + "    image: {src: images/quiz.png, alt: Une grille}\n")
+    memory = ResultCache.load(cache_file(tmp_path / "kept", course)), KeptTexts()
+    assert build(course, tmp_path / "kept", memory)[0].course is not None
+    outside = tmp_path / "ailleurs.png"
+    outside.write_bytes(image.read_bytes() + b"autre")
+    image.unlink()
+    image.symlink_to(outside)
+    result, reported = build(course, tmp_path / "kept", memory)
+    assert result.course is None and any(line.endswith("PC304") for line in reported)
+
+
 def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_course(tmp_path: Path):
     course = tmp_path / "course"
     (course / "module").mkdir(parents=True)
     lesson = course / "module" / "lecon.md"
     lesson.write_text("un", encoding="utf-8")
-    watcher = Watcher(course, ignored=course / "build")
+    watcher = Watcher(course, ignored=[course / "build"])
     assert not watcher.changed()
     (course / "build" / "olx").mkdir(parents=True)
     (course / "build" / "olx" / "course.tar.gz").write_bytes(b"package")
@@ -154,16 +188,29 @@ def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_c
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
     (course / "sortie").symlink_to(elsewhere, target_is_directory=True)  # an output folder linked from the course
-    watcher = Watcher(course, ignored=course / "sortie")
+    watcher = Watcher(course, ignored=[course / "sortie"])
     (elsewhere / "course.tar.gz").write_bytes(b"package")
     assert not watcher.changed()
 
 
-def test_watch_refuses_an_output_folder_that_holds_the_course(tmp_path: Path, capsys):
+def test_watch_refuses_an_output_folder_that_is_the_course_itself(tmp_path: Path, capsys):
     course = tmp_path / "exemple"
     shutil.copytree(EXAMPLE, course)
     assert main(["build", str(course), "-o", str(tmp_path), "--watch"]) == 2  # would write in exemple/ itself
     assert "--watch" in capsys.readouterr().err
+    nested = tmp_path / "exemple" / "exemple"  # a course inside a folder of its name: written beside it
+    assert _written_in_itself(tmp_path, [nested]) is None
+
+
+def test_each_course_s_watcher_ignores_what_the_builds_of_every_course_write(tmp_path: Path):
+    courses = tmp_path / "cours"
+    for name in ("a", "b"):
+        shutil.copytree(EXAMPLE, courses / name)
+    args = _parser().parse_args(["build", str(courses), "-o", str(courses / "a" / "sortie"), "--watch"])
+    watchers = _watchers(args, [courses / "a", courses / "b"])
+    (courses / "a" / "sortie" / "b" / "olx").mkdir(parents=True)  # b's packages, written inside a
+    (courses / "a" / "sortie" / "b" / "olx" / "course.tar.gz").write_bytes(b"package")
+    assert not watchers[courses / "a"].changed()
 
 
 def test_validate_watch_keeps_one_build_worth_in_memory(tmp_path: Path):
