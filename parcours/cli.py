@@ -19,7 +19,7 @@ from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_te
 from parcours.emit.base import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
-from parcours.pipeline import CourseResult, build_course, cache_file, compile_course
+from parcours.pipeline import CourseResult, build_course, cache_file, compile_course, files_read
 from parcours.project import KeptTexts, Workspace, discover
 from parcours.scaffold_kinds import KINDS
 from parcours.sources import display_path
@@ -322,11 +322,13 @@ class _Kept:
 
     cache: ResultCache
     texts: KeptTexts = field(default_factory=KeptTexts)
+    read: tuple[str, ...] = ()  # the files its last build read
 
 
 def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str], progress: Progress,
                  kept: _Kept | None) -> bool:
-    """Validate or build one course and report it; whether it failed."""
+    """Validate or build one course and report it; whether it failed. `kept`, for --watch, also
+    learns which files the build read."""
     started = time.perf_counter()
     reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
     cache = kept.cache if kept else None
@@ -339,6 +341,8 @@ def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str],
             result = CourseResult(course_dir, compile_course(course_dir, workspace, cache=cache, timings=timings))
             if cache is not None and result.course is not None:
                 cache.save()  # in memory: keeps one build's worth, as a build does
+    if kept:
+        kept.read = files_read(workspace, result.course)
     _report(reporter, workspace, args.output_format)
     for path in _written_files(result, args.verbose):
         progress.done(_("wrote {path}").format(path=display_path(path)))
@@ -377,6 +381,7 @@ def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: lis
     while True:
         time.sleep(POLL_SECONDS)
         for course_dir, watcher in watchers.items():
+            watcher.also = kept[course_dir].read  # a hidden file listed as a unit is watched too
             if watcher.changed():
                 try:
                     _compile_one(course_dir, args, formats, progress, kept[course_dir])

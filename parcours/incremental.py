@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
@@ -36,9 +36,12 @@ class FileDigests:
     def __init__(self, previous: dict[str, Stamp] | None = None) -> None:
         self.previous = previous or {}
         self.stamps: dict[str, Stamp] = {}  # what the next run may trust
+        self.seen: dict[str, bytes] = {}  # this run's digests, by path
         self.started_ns = time.time_ns()
 
     def digest(self, path: str) -> bytes:
+        if path in self.seen:
+            return self.seen[path]
         status = os.stat(path)
         stamp = self.previous.get(path)
         if stamp is None or stamp[:2] != (status.st_size, status.st_mtime_ns):
@@ -46,14 +49,17 @@ class FileDigests:
                 stamp = (status.st_size, status.st_mtime_ns, hashlib.blake2b(file.read(), digest_size=20).digest())
         if status.st_mtime_ns < self.started_ns - RACY_NS:  # else: read again next time
             self.stamps[path] = stamp
+        self.seen[path] = stamp[2]
         return stamp[2]
 
 
-def fingerprint(course_dir: Path, options: list[str], digests: FileDigests) -> str:
+def fingerprint(course_dir: Path, options: list[str], digests: FileDigests, read: Iterable[str] = ()) -> str:
+    """`read`: the files the last build read. The course folder's files cover them, but for one a
+    hidden name leaves out (a lesson listed as `.brouillon.md`): it is hashed too."""
     hasher = hashlib.blake2b(",".join(options).encode(), digest_size=20)
     hasher.update(code_digest(digests).encode())
     hasher.update(language().encode())  # the build's diagnostics are kept, in the author's language
-    _hash_files(hasher, course_dir.resolve(), digests)
+    _hash_files(hasher, course_dir.resolve(), digests, read)
     return hasher.hexdigest()
 
 
@@ -71,10 +77,11 @@ def code_digest(digests: FileDigests | None = None) -> str:
     return _code_digest
 
 
-def _hash_files(hasher, folder: Path, digests: FileDigests) -> None:
-    """Every file under `folder` but hidden files and byte-code caches, by relative path and content."""
+def _hash_files(hasher, folder: Path, digests: FileDigests, also: Iterable[str] = ()) -> None:
+    """Every file under `folder` but hidden files and byte-code caches, and the files `also` names that
+    are still there, by path relative to `folder` and content."""
     root = os.fspath(folder)
-    for path in sorted(source_files(root)):
+    for path in sorted(set(source_files(root)).union(path for path in also if os.path.isfile(path))):
         hasher.update(b"\0" + os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
         hasher.update(digests.digest(path))
 
@@ -110,11 +117,12 @@ def _code_folders() -> list[Path]:
 @dataclass
 class BuildState:
     """What the last successful build of a course left: its fingerprint, its diagnostics, the stamps
-    of its files."""
+    of its files, the files it read."""
 
     fingerprint: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stamps: dict[str, Stamp] = field(default_factory=dict)
+    read: tuple[str, ...] = ()  # the files the build read that its folder's files leave out (see `fingerprint`)
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

@@ -6,6 +6,7 @@ collected first and reported together.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     with timings.stage(_("compare with the last build")):
         state = BuildState.load(state_file)
         digests = FileDigests(state.stamps)
-        current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests)
+        current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests, state.read)
     if cache is None and current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
@@ -93,8 +94,18 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         cache.save()
         # PC501 compares with the ids lock this build has just replaced: it is not this build's to repeat.
         diagnostics = [d for d in workspace.reporter.diagnostics if d.code is not Code.ID_REMOVED]
-        BuildState(current, diagnostics, digests.stamps).save(state_file)
+        # A file read that this fingerprint left out (a hidden name) is in the next one, and in this one.
+        read = tuple(sorted(set(files_read(workspace, course)) - set(digests.seen)))
+        if set(read) - set(state.read):
+            current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests, read)
+        BuildState(current, diagnostics, digests.stamps, read).save(state_file)
     return result
+
+
+def files_read(workspace: Workspace, course: Course | None) -> tuple[str, ...]:
+    """The sources a build read, and the files its course publishes."""
+    published = (asset.source for asset in course.assets if asset.source) if course else ()
+    return tuple(sorted({*map(os.fspath, workspace.texts), *map(os.fspath, published)}))
 
 
 def cache_file(output: Path, course_dir: Path) -> Path:

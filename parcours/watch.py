@@ -8,7 +8,7 @@ make a build do anything is seen, and nothing else is.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from parcours.incremental import source_files
@@ -18,11 +18,12 @@ POLL_SECONDS = 0.1
 Snapshot = dict[str, tuple[int, int]]
 
 
-def snapshot(folder: Path, ignored: Sequence[Path] = ()) -> Snapshot:
-    """Modification time and size of every source file of `folder`; none under an `ignored` folder
+def snapshot(folder: Path, ignored: Sequence[Path] = (), also: Iterable[str] = ()) -> Snapshot:
+    """Modification time and size of every source file of `folder`, and of the files `also` names (the
+    last build read them, though a hidden name leaves them out); none under an `ignored` folder
     (where builds write, when it lies in the course, even through a link: writing it is no change)."""
     found = {}
-    for path in source_files(os.fspath(folder), [os.path.realpath(folder) for folder in ignored]):
+    for path in {*source_files(os.fspath(folder), [os.path.realpath(folder) for folder in ignored]), *also}:
         try:
             status = os.stat(path)
         except OSError:  # removed since it was listed
@@ -36,10 +37,11 @@ class Watcher:
 
     def __init__(self, folder: Path, ignored: Sequence[Path] = ()) -> None:
         self.folder, self.ignored = folder, ignored
+        self.also: tuple[str, ...] = ()  # files the last build read that the folder's listing leaves out
         self.seen = snapshot(folder, self.ignored)
 
     def changed(self) -> bool:
         """Whether any file changed, appeared or went since the last look (taken now)."""
-        now = snapshot(self.folder, self.ignored)
+        now = snapshot(self.folder, self.ignored, self.also)
         changed, self.seen = now != self.seen, now
         return changed

@@ -207,3 +207,22 @@ def test_a_build_removes_the_staging_folders_of_builds_that_were_killed_but_not_
     assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
     left = sorted(path.name for path in course_output.iterdir() if path.name.startswith(".olx"))
     assert left == sorted([running.name, elsewhere.name])
+
+
+def _html_pages(output: Path, course: Path) -> bytes:
+    with tarfile.open(output / course.name / "olx" / "course.tar.gz") as archive:
+        return b"".join(archive.extractfile(member).read() for member in archive.getmembers()
+                        if member.name.endswith(".html"))
+
+
+def test_a_rebuild_sees_a_change_to_a_listed_unit_whose_name_is_hidden(tmp_path: Path, minimal_course: Path):
+    hidden = minimal_course / "m1" / ".brouillon.md"
+    hidden.write_text("---\ntitle: Brouillon\n---\nPremière version.\n", encoding="utf-8")
+    module = minimal_course / "m1" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8") + "  - .brouillon.md\n", encoding="utf-8")
+    output = tmp_path / "out"
+    assert build(minimal_course, output) == 0
+    hidden.write_text("---\ntitle: Brouillon\n---\nDeuxième version, plus longue.\n", encoding="utf-8")
+    os.utime(hidden, ns=(0, 0))  # an old date: a change the fingerprint must see by content
+    assert build(minimal_course, output) == 0
+    assert "Deuxième version".encode() in _html_pages(output, minimal_course)
