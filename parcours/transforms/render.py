@@ -218,13 +218,9 @@ def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, Lin
 
 def _still_valid(result: Rendered | None) -> Rendered | None:
     """A cached rendering stands as long as the files it publishes are still there, as they were."""
-    if result is None or not all(_still_published(asset) for asset in result.assets):
+    if result is None or not all(still_itself(asset.source) for asset in result.assets):
         return None
     return result
-
-
-def _still_published(asset: Asset) -> bool:
-    return still_itself(asset.source)
 
 
 def link_target(chapter: Chapter, sequential: Sequential) -> LinkTarget:
@@ -244,7 +240,7 @@ class RenderedUnit:
     block_assets: tuple[Asset, ...]  # the files its blocks publish
 
     def still_valid(self) -> bool:
-        return all(_still_published(asset) for asset in self.text_assets)
+        return all(still_itself(asset.source) for asset in self.text_assets)
 
 
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
@@ -252,7 +248,8 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
 
     A process that builds again (--watch, the preview) reuses the rendering of every unit whose
     tree is the very object it rendered last time, with the same link targets, as long as that
-    build reported nothing and the files the unit publishes are still there.
+    build found nothing (silenced diagnostics included) and the files the unit publishes are still
+    there, as they were.
     """
     cache = cache or ResultCache()
     # Unit files are resolved when the course is read, as link targets are when links are.
