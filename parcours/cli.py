@@ -381,7 +381,7 @@ def _watch(watchers: dict[Path, Watcher], args: argparse.Namespace, formats: lis
     while True:
         time.sleep(POLL_SECONDS)
         for course_dir, watcher in watchers.items():
-            watcher.also = kept[course_dir].read  # a hidden file listed as a unit is watched too
+            watcher.read_by_last_build(kept[course_dir].read)  # a unit listed under a hidden name too
             if watcher.changed():
                 try:
                     _compile_one(course_dir, args, formats, progress, kept[course_dir])

@@ -22,7 +22,7 @@ from pathlib import Path
 from parcours.diagnostics import Diagnostic
 from parcours.i18n import language
 from parcours.plugins import registered
-from parcours.project import RACY_NS
+from parcours.project import settled
 
 PLUGIN_GROUPS = ("parcours.emitters", "parcours.blocks", "parcours.pages")
 
@@ -47,7 +47,7 @@ class FileDigests:
         if stamp is None or stamp[:2] != (status.st_size, status.st_mtime_ns):
             with open(path, "rb") as file:
                 stamp = (status.st_size, status.st_mtime_ns, hashlib.blake2b(file.read(), digest_size=20).digest())
-        if status.st_mtime_ns < self.started_ns - RACY_NS:  # else: read again next time
+        if settled(status, self.started_ns):  # else: read again next time
             self.stamps[path] = stamp
         self.seen[path] = stamp[2]
         return stamp[2]

@@ -71,7 +71,8 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     with timings.stage(_("compare with the last build")):
         state = BuildState.load(state_file)
         digests = FileDigests(state.stamps)
-        current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests, state.read)
+        options = [*formats, "unpacked"] if unpacked else formats
+        current = fingerprint(course_dir, options, digests, state.read)
     if cache is None and current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
@@ -97,7 +98,7 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         # A file read that this fingerprint left out (a hidden name) is in the next one, and in this one.
         read = tuple(sorted(set(files_read(workspace, course)) - set(digests.seen)))
         if set(read) - set(state.read):
-            current = fingerprint(course_dir, [*formats, "unpacked"] if unpacked else formats, digests, read)
+            current = fingerprint(course_dir, options, digests, read)
         BuildState(current, diagnostics, digests.stamps, read).save(state_file)
     return result
 

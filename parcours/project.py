@@ -51,11 +51,17 @@ class KeptTexts:
         return kept[1]
 
     def keep(self, path: Path, status: os.stat_result, text: str, read_ns: int) -> None:
-        if status.st_mtime_ns < read_ns - RACY_NS:
+        if settled(status, read_ns):
             self.fresh[path] = ((status.st_size, status.st_mtime_ns), text)
 
 
 RACY_NS = 2_000_000_000  # the coarsest modification-time tick in common use (FAT: 2 s)
+
+
+def settled(status: os.stat_result, read_ns: int) -> bool:
+    """Whether a file read at `read_ns` had not changed for a clock tick: a change within the tick
+    could leave its size and modification time as they were, so only then may they stand for it."""
+    return status.st_mtime_ns < read_ns - RACY_NS
 
 
 @dataclass

@@ -120,13 +120,13 @@ class OlxEmitter(NodeVisitor):
     def visit_Chapter(self, chapter: Chapter) -> None:
         """The chapter's files as one part (one archive member), the same object for the same units:
         a module's package and the next build find it compressed already."""
-        element = self._container_element("chapter", chapter, chapter.sequentials, "sequential")
-        self.files.add_part(self.units.get(chapter.sequentials, lambda *_: self._chapter_files(chapter, element),
-                                           context=(self.course.root, chapter.id, xml_bytes(element))))
+        xml = xml_bytes(self._container_element("chapter", chapter, chapter.sequentials, "sequential"))
+        self.files.add_part(self.units.get(chapter.sequentials, lambda *_: self._chapter_files(chapter, xml),
+                                           context=(self.course.root, chapter.id, xml)))
 
-    def _chapter_files(self, chapter: Chapter, element: etree._Element) -> PackageFiles:
+    def _chapter_files(self, chapter: Chapter, xml: str) -> PackageFiles:
         outer, self.files = self.files, PackageFiles()
-        self._write_xml("chapter", chapter.id, element)
+        self._write(f"chapter/{chapter.id}.xml", xml)
         for sequential in chapter.sequentials:
             self.files.update(self.units.get((sequential,), self._unit_files, context=self.course.root))
         chapter_files, self.files = self.files, outer
