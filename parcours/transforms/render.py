@@ -41,7 +41,7 @@ from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
 from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved, still_itself
 from parcours.sources import Span
-from parcours.transforms import inline
+from parcours.transforms import block_stage, inline
 
 _TAG = re.compile(r"<[^>]*>")
 _MAX_UNCLOSED_BRACKETS = 200
@@ -165,6 +165,7 @@ class Renderer:
     def __init__(self, links: Links) -> None:
         self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         inline.install(self.md)
+        block_stage.install(self.md)
         self.links = links
         self.rewriter = _LinkRewriter(self.md, links)
         self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
