@@ -16,7 +16,7 @@ from parcours import __version__
 from parcours.blocks import BlockPluginError
 from parcours.cache import ResultCache
 from parcours.diagnostics import FORMATTERS, Code, Reporter, Severity, format_text, summary
-from parcours.emit.base import EmitterError, emitters
+from parcours.emit import EmitterError, emitters
 from parcours.i18n import N_, _, from_parcours, own_default_domain
 from parcours.interrupts import Interrupted, stop_on_signals
 from parcours.pipeline import CourseResult, build_course, cache_file, compile_course, files_read

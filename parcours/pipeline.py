@@ -9,16 +9,17 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parcours.cache import ResultCache
-from parcours.check import course_ids, read_ids_lock
 from parcours.diagnostics import Code, Diagnostic
-from parcours.emit.base import atomic_directory, load_emitter, write_text
 from parcours.i18n import _
 from parcours.incremental import BuildState, FileDigests, fingerprint
-from parcours.model.nodes import Course
 from parcours.project import Workspace
 from parcours.timings import Timings
+
+if TYPE_CHECKING:
+    from parcours.model.nodes import Course
 
 IDS_LOCK = "ids.lock.json"
 CACHE = ".cache"
@@ -76,6 +77,8 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     if cache is None and current == state.fingerprint and all((target / name).is_dir() for name in formats):
         _replay(state.diagnostics, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
+    from parcours.check import course_ids, read_ids_lock  # as in compile_course: not needed above
+    from parcours.emit.base import atomic_directory, load_emitter, write_text
     if cache is None:
         with timings.stage(_("load the build cache")):
             cache = ResultCache.load(cache_file(output, course_dir))

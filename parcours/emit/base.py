@@ -1,8 +1,7 @@
-"""What every emitter is, how emitters are found, and how packages are written safely.
+"""What every emitter is, how one is loaded, and how packages are written safely.
 
-Emitters register in the `parcours.emitters` entry-point group; the built-in ones do it exactly as
-a partner's would (see setup.py). A package is written in a temporary folder next to its target and
-swapped in at the end, so a failed build leaves the previous package untouched.
+A package is written in a temporary folder next to its target and swapped in at the end, so a failed
+build leaves the previous package untouched.
 """
 from __future__ import annotations
 
@@ -19,19 +18,16 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
-from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import ClassVar, Protocol
 
 from parcours.cache import ResultCache, digest
+from parcours.emit import EmitterError, emitters
 from parcours.i18n import _
 from parcours.interrupts import held
 from parcours.model.nodes import Asset, Course
 from parcours.model.visitor import NodeVisitor
 from parcours.parallel import workers
-from parcours.plugins import registered
-
-GROUP = "parcours.emitters"
 
 
 class Emitter(Protocol):
@@ -45,15 +41,6 @@ class Emitter(Protocol):
 
 
 @cache
-def emitters() -> dict[str, EntryPoint]:
-    """Registered emitters by name, not imported yet: only the selected formats are loaded."""
-    return {entry_point.name: entry_point for entry_point in registered(GROUP)}
-
-
-class EmitterError(Exception):
-    """A registered emitter cannot be loaded (an installation problem, not an authoring one)."""
-
-
 def load_emitter(name: str) -> type[Emitter]:
     """The emitter's class, once it is known to handle every kind of node: a visitor that lacks one
     would otherwise fail halfway through a package."""

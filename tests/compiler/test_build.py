@@ -122,6 +122,19 @@ def test_an_unchanged_course_is_not_rebuilt_and_its_warnings_are_shown_again(tmp
     assert "up to date" not in capsys.readouterr().err and archive.stat().st_mtime_ns != first
 
 
+def test_a_build_with_nothing_changed_imports_none_of_the_compiling_code(tmp_path: Path, minimal_course: Path):
+    """Its time is mostly Python's start-up: the tree, the emitters, Markdown and lxml are not loaded."""
+    output = tmp_path / "out"
+    assert build(minimal_course, output) == 0
+    code = ("import sys; from parcours.cli import main; status = main(['build', sys.argv[1], '-o', sys.argv[2]]); "
+            "print(status, sorted(name for name in ('parcours.model.nodes', 'parcours.emit.base', 'parcours.check', "
+            "'parcours.quiz', 'markdown', 'lxml', 'jsonschema', 'yaml') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(minimal_course), str(output)], capture_output=True,
+                          text=True, check=True, env={**os.environ, "LANGUAGE": "en"})
+    assert "up to date" in done.stderr
+    assert done.stdout.split() == ["0", "[]"]
+
+
 def test_github_annotations_escape_their_properties_and_need_no_file():
     from parcours.diagnostics import Code, Diagnostic, format_github
     from parcours.sources import Span

@@ -9,6 +9,7 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
+from parcours import emit
 from parcours.emit import base
 from parcours.model.visitor import NodeVisitor
 
@@ -30,7 +31,7 @@ def test_every_registered_emitter_visits_every_kind_of_node():
 
 
 def test_an_emitter_that_cannot_visit_a_node_is_refused_by_name(monkeypatch: pytest.MonkeyPatch):
-    entry_point = EntryPoint("partial", f"{__name__}:EmitterWithoutCustomBlocks", base.GROUP)
+    entry_point = EntryPoint("partial", f"{__name__}:EmitterWithoutCustomBlocks", emit.GROUP)
     monkeypatch.setattr(base, "emitters", lambda: {"partial": entry_point})
     with pytest.raises(base.EmitterError, match="'partial' cannot write every kind of content: it has no "
                                                 "visit_CustomBlock"):
