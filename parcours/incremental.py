@@ -79,11 +79,19 @@ def code_digest(digests: FileDigests | None = None) -> str:
 
 def _hash_files(hasher, folder: Path, digests: FileDigests, also: Iterable[str] = ()) -> None:
     """Every file under `folder` but hidden files and byte-code caches, and the files `also` names that
-    are still there, by path relative to `folder` and content."""
+    are still there, by path relative to `folder`, content and, for a file reached through a link,
+    where it really is: a file replaced by a link to the same bytes elsewhere is not the same input
+    (outside the course folder, it may not be published)."""
     root = os.fspath(folder)
+    real_folders: dict[str, str] = {}
     for path in sorted(set(source_files(root)).union(path for path in also if os.path.isfile(path))):
         hasher.update(b"\0" + os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
         hasher.update(digests.digest(path))
+        parent = os.path.dirname(path)
+        if parent not in real_folders:
+            real_folders[parent] = os.path.realpath(parent)
+        if real_folders[parent] != parent or os.path.islink(path):
+            hasher.update(b"\1" + os.path.realpath(path).encode("utf-8", "surrogateescape"))
 
 
 def source_files(root: str, excluded: Sequence[str] = ()) -> list[str]:

@@ -55,3 +55,23 @@ def test_fingerprint_follows_linked_folders_once_and_survives_a_link_loop(tmp_pa
     write(shared / "partage.md", "deux", AN_HOUR_AGO)
     assert fingerprint(course, ["olx"], FileDigests()) != before
     assert fingerprint(course, ["olx", "scorm12"], FileDigests()) != fingerprint(course, ["olx"], FileDigests())
+
+
+def test_a_file_replaced_by_a_link_to_the_same_bytes_changes_the_fingerprint(tmp_path: Path):
+    course, elsewhere = tmp_path / "course", tmp_path / "elsewhere"
+    (course / "module").mkdir(parents=True)
+    elsewhere.mkdir()
+    lesson = course / "module" / "lecon.md"
+    write(lesson, "texte", AN_HOUR_AGO)
+    write(elsewhere / "lecon.md", "texte", AN_HOUR_AGO)
+    write(elsewhere / "autre.md", "texte", AN_HOUR_AGO)
+    plain = fingerprint(course, ["olx"], FileDigests())
+    lesson.unlink()
+    lesson.symlink_to(elsewhere / "lecon.md")
+    linked = fingerprint(course, ["olx"], FileDigests())
+    lesson.unlink()
+    lesson.symlink_to(elsewhere / "autre.md")
+    assert len({plain, linked, fingerprint(course, ["olx"], FileDigests())}) == 3
+    lesson.unlink()
+    write(lesson, "texte", AN_HOUR_AGO)
+    assert fingerprint(course, ["olx"], FileDigests()) == plain

@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from parcours.cache import ResultCache
 from parcours.cli import Progress, _compile_one, _Kept, _parser, _watchers, _written_in_itself, main
 from parcours.diagnostics import Reporter
@@ -282,11 +284,13 @@ def test_build_watch_rebuilds_on_every_save_until_stopped(tmp_path: Path):
     assert status == 128 + signal.SIGTERM
 
 
-def test_an_image_replaced_by_a_link_out_of_the_course_is_refused_by_every_kind_of_rebuild(tmp_path: Path):
+@pytest.mark.parametrize("same_bytes", [False, True], ids=["other bytes", "the same bytes"])
+def test_an_image_replaced_by_a_link_out_of_the_course_is_refused_by_every_kind_of_rebuild(tmp_path: Path,
+                                                                                         same_bytes: bool):
     course = tmp_path / "exemple"
     shutil.copytree(EXAMPLE, course)
     outside = tmp_path / "ailleurs.png"
-    outside.write_bytes((course / IMAGE).read_bytes() + b"autre")
+    outside.write_bytes((course / IMAGE).read_bytes() + (b"" if same_bytes else b"autre"))
     memory = ResultCache.load(cache_file(tmp_path / "kept", course)), KeptTexts()
     assert build(course, tmp_path / "kept", memory)[0].course is not None
     assert build(course, tmp_path / "disk", None)[0].course is not None  # leaves its cache on disk
