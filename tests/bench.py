@@ -200,6 +200,9 @@ def main() -> None:
         print(f"| {name} | {value:.2f} | {target} |")
     print(f"| peak memory, full build | {memory / 1024:.0f} MiB | linear in size |")
     print(f"| peak memory, half-size course | {half_memory / 1024:.0f} MiB | ≈ half of the growth |")
+    print(f"\nfull build ÷ rendering floor: {full / floor:.2f}; as a share of the full build: nothing changed "
+          f"{unchanged / full:.0%}, one lesson changed {one_changed / full:.0%} "
+          f"(`--watch`: {watched_rebuild / full:.0%})")
     print(f"\nfull build, stage by stage (`--timings`):\n{full_stages}")
     print(f"\nrebuild after one lesson changed, stage by stage:\n{one_changed_stages}")
 
