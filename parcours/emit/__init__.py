@@ -6,6 +6,7 @@ have not changed needs; `parcours.emit.base` loads one and has what emitters are
 """
 from __future__ import annotations
 
+from functools import cache
 from importlib.metadata import EntryPoint
 
 from parcours.plugins import registered
@@ -13,6 +14,7 @@ from parcours.plugins import registered
 GROUP = "parcours.emitters"
 
 
+@cache
 def emitters() -> dict[str, EntryPoint]:
     """Registered emitters by name, not imported yet: only the selected formats are loaded."""
     return {entry_point.name: entry_point for entry_point in registered(GROUP)}

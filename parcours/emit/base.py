@@ -17,7 +17,6 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -40,7 +39,6 @@ class Emitter(Protocol):
         """Write the package(s) into `outdir` (an empty folder); return the main files written."""
 
 
-@cache
 def load_emitter(name: str) -> type[Emitter]:
     """The emitter's class, once it is known to handle every kind of node: a visitor that lacks one
     would otherwise fail halfway through a package."""
