@@ -163,22 +163,28 @@ class Renderer:
     """One Markdown instance for many texts (resetting it is much cheaper than building one)."""
 
     def __init__(self, links: Links) -> None:
+        self.links = links
+        self._new_markdown()
+
+    def _new_markdown(self) -> None:
         self.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         inline.install(self.md)
         block_stage.install(self.md)
-        self.links = links
-        self.rewriter = _LinkRewriter(self.md, links)
+        self.rewriter = _LinkRewriter(self.md, self.links)
         self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
 
     def render_file_text(self, text: str, file: Path) -> Rendered:
         self.links.assets, self.links.diagnostics = [], []
-        self.rewriter.file, self.rewriter.text = file, text
         if text.count("[") - text.count("]") > _MAX_UNCLOSED_BRACKETS:
             # Python-Markdown's link search grows with the square of unclosed brackets: minutes, not seconds.
             return Rendered("", diagnostics=(too_deep("Markdown (unclosed `[`)", Span(file, 1)),))
+        self.rewriter.file, self.rewriter.text = file, text
         try:
             html = sanitize(self.md.reset().convert(text))
         except RecursionError:
+            # The parse stopped halfway, and `reset` does not empty the block parser's state (the lists
+            # it was in): the next texts would render as if inside them. A new instance starts clean.
+            self._new_markdown()
             return Rendered("", diagnostics=(too_deep("Markdown", Span(file, 1)),))
         return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics))
 

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from parcours.cli import main
+from parcours.transforms.render import Links, Renderer
 from tests.compiler.conftest import diagnostics_text
 
 
@@ -63,3 +64,14 @@ def test_a_damaged_build_cache_and_ids_lock_only_mean_a_full_build(tmp_path: Pat
     lesson(minimal_course).write_text(lesson(minimal_course).read_text(encoding="utf-8") + "\nPlus.\n",
                                       encoding="utf-8")
     assert main(["build", str(minimal_course), "-o", str(output), "-q"]) == 0
+
+
+def test_the_texts_after_one_nested_too_deep_render_as_they_would_alone(tmp_path: Path):
+    """Python-Markdown, stopped halfway by the depth, keeps the lists it was in for the next text."""
+    deep = "".join("    " * depth + "- x\n" for depth in range(300))
+    after = "Un *paragraphe* et une liste :\n\n- un\n- deux\n"
+    renderer = Renderer(Links(tmp_path, {}))
+    assert [d.code.code for d in renderer.render_file_text(deep, tmp_path / "a.md").diagnostics] == ["PC106"]
+    assert renderer.render_file_text(after, tmp_path / "b.md") == Renderer(Links(tmp_path, {})).render_file_text(
+        after, tmp_path / "b.md")
+    assert "<em>paragraphe</em>" in renderer.render_file_text(after, tmp_path / "b.md").html
