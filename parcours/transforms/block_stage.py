@@ -34,7 +34,7 @@ from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 Needs = tuple[str, ...]
-TEXT_STRINGS_PRIORITY = 35  # before any built-in preprocessor: the text as written
+TEXT_STRINGS_PRIORITY = 28  # once whitespace is normalised (30), before the other built-in preprocessors
 
 # A built-in block processor's type → the strings one of which any block it takes contains.
 PROCESSOR_NEEDS: dict[type, Needs] = {
@@ -48,13 +48,14 @@ PROCESSOR_NEEDS: dict[type, Needs] = {
     ReferenceProcessor: ("]:",),  # the same
 }
 # A built-in preprocessor's name → its type, priority and the strings without which it gives back the
-# lines unchanged.
+# lines unchanged. They are looked for in the text once whitespace is normalised; the preprocessors
+# that run before these only ever take strings out.
 PREPROCESSORS: dict[str, tuple[type, int, Needs]] = {
     "html_block": (HtmlBlockPreprocessor, 20, ("<", "&")),  # its HTML parser stops only at a tag or an entity
     "fenced_code_block": (FencedBlockPreprocessor, 25, ("```", "~~~")),
 }
-# The same for tree processors, the strings being those of the text the tree was made of. An attribute
-# list is read before links are resolved (priority 5), so every `{` in the tree is one of the text's.
+# The same for tree processors. An attribute list is read before links are resolved (priority 5), so
+# every `{` in the tree is one of the text's.
 TREEPROCESSORS: dict[str, tuple[type, int, Needs]] = {
     "attr_list": (AttrListTreeprocessor, 8, ("{",)),
 }
@@ -65,19 +66,9 @@ def holds_any(text: str, needs: Needs | None) -> bool:
     return needs is None or any(string in text for string in needs)
 
 
-class SkippingPreprocessor(Preprocessor):
-    """A preprocessor run only on a text that holds one of the strings it needs."""
-
-    def __init__(self, md: markdown.Markdown, original: Preprocessor, needs: Needs) -> None:
-        super().__init__(md)
-        self.original, self.needs = original, needs
-
-    def run(self, lines: list[str]) -> list[str]:
-        return self.original.run(lines) if holds_any("\n".join(lines), self.needs) else lines
-
-
 class TextStrings(Preprocessor):
-    """Notes which of the strings the tree processors need a text holds (it changes nothing)."""
+    """Notes which of the strings the skipped preprocessors and tree processors need a text holds (it
+    changes nothing)."""
 
     def __init__(self, md: markdown.Markdown, strings: set[str]) -> None:
         super().__init__(md)
@@ -88,6 +79,20 @@ class TextStrings(Preprocessor):
         self.present = frozenset(string for string in self.strings if string in text)
         return lines
 
+    def holds_any(self, needs: Needs) -> bool:
+        return not self.present.isdisjoint(needs)
+
+
+class SkippingPreprocessor(Preprocessor):
+    """A preprocessor run only on a text that holds one of the strings it needs."""
+
+    def __init__(self, md: markdown.Markdown, original: Preprocessor, needs: Needs, text: TextStrings) -> None:
+        super().__init__(md)
+        self.original, self.needs, self.text = original, needs, text
+
+    def run(self, lines: list[str]) -> list[str]:
+        return self.original.run(lines) if self.text.holds_any(self.needs) else lines
+
 
 class SkippingTreeprocessor(Treeprocessor):
     """A tree processor run only on a tree made of a text that holds one of the strings it needs."""
@@ -97,7 +102,7 @@ class SkippingTreeprocessor(Treeprocessor):
         self.original, self.needs, self.text = original, needs, text
 
     def run(self, root: Element) -> Element | None:
-        return self.original.run(root) if not self.text.present.isdisjoint(self.needs) else None
+        return self.original.run(root) if self.text.holds_any(self.needs) else None
 
 
 class SkippingBlockParser:
@@ -123,16 +128,16 @@ class SkippingBlockParser:
 
 
 def install(md: markdown.Markdown) -> None:
-    """Put the skipping block parser and preprocessors in place of Python-Markdown's own, at their
-    names and priorities. Call it once the extensions are loaded."""
+    """Put the skipping block parser, preprocessors and tree processors in place of Python-Markdown's
+    own, at their names and priorities. Call it once the extensions are loaded."""
     md.parser.parseBlocks = SkippingBlockParser(md.parser)
-    for name, (kind, priority, needs) in PREPROCESSORS.items():
-        if name in md.preprocessors and type(original := md.preprocessors[name]) is kind:
-            md.preprocessors.register(SkippingPreprocessor(md, original, needs), name, priority)
-    skipped = {name: (original, priority, needs) for name, (kind, priority, needs) in TREEPROCESSORS.items()
-               if name in md.treeprocessors and type(original := md.treeprocessors[name]) is kind}
+    skipped = [(registry, wrapper, name, original, priority, needs)
+               for registry, wrapper, table in ((md.preprocessors, SkippingPreprocessor, PREPROCESSORS),
+                                                (md.treeprocessors, SkippingTreeprocessor, TREEPROCESSORS))
+               for name, (kind, priority, needs) in table.items()
+               if name in registry and type(original := registry[name]) is kind]
     if skipped:
-        text = TextStrings(md, {string for _, _, needs in skipped.values() for string in needs})
+        text = TextStrings(md, {string for *_, needs in skipped for string in needs})
         md.preprocessors.register(text, "parcours-text-strings", TEXT_STRINGS_PRIORITY)
-        for name, (original, priority, needs) in skipped.items():
-            md.treeprocessors.register(SkippingTreeprocessor(md, original, needs, text), name, priority)
+        for registry, wrapper, name, original, priority, needs in skipped:
+            registry.register(wrapper(md, original, needs, text), name, priority)
