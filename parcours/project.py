@@ -160,10 +160,11 @@ def resolved_in(folder: Path, name: str) -> Path | None:
     return resolved(path) if is_link else path
 
 
-def still_itself(path: Path) -> bool:
-    """A file resolved before is still there, and still itself: not replaced by a link since (which
-    may lead out of the course)."""
-    return path.is_file() and os.path.realpath(path) == os.fspath(path)
+def still_resolves(written: Path, source: Path) -> bool:
+    """A reference (`written`, its path joined to its folder) that resolved to the file `source`
+    still does, and the file is still there: not replaced by a link since, nor reached through a link
+    that now leads elsewhere (either may lead out of the course)."""
+    return resolved(written) == source and source.is_file()
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -17,6 +17,7 @@ from parcours.model.lessons import (
     UnitContext,
     build_block_unit,
     build_lesson,
+    referenced,
     resolve_file,
     setting_spans,
     single_block_sequential,
@@ -44,7 +45,7 @@ from parcours.project import (
     loop_hint,
     resolved,
     resolved_in,
-    still_itself,
+    still_resolves,
     within,
 )
 from parcours.sources import Span
@@ -188,7 +189,7 @@ def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequen
     key = None if cached is not None else _unit_key(text, settings)
     if key is not None and (cached := cache.get(key)) is not None:
         memo.put((text,), cached, settings, (key,))
-    if cached is not None and all(still_itself(p) for p in _block_files(cached)):
+    if cached is not None and all(still_resolves(*reference) for reference in _block_references(cached)):
         return cached
     key = key or _unit_key(text, settings)
     builder = build_lesson if path.suffix == ".md" else build_block_unit
@@ -204,9 +205,10 @@ def _unit_key(text: str, settings: tuple[str, ...]) -> str:
     return digest("unit", settings[0], text, *settings[1:])
 
 
-def _block_files(sequential: Sequential) -> list[Path]:
-    return [path for vertical in sequential.verticals for block in vertical.blocks
-            if isinstance(block, CustomBlock) for path in block.assets.values()]
+def _block_references(sequential: Sequential) -> list[tuple[Path, Path]]:
+    """How the unit's custom blocks refer to their files, and the files."""
+    return [(referenced(ref, block.span.file.parent), path) for vertical in sequential.verticals
+            for block in vertical.blocks if isinstance(block, CustomBlock) for ref, path in block.assets.items()]
 
 
 def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:

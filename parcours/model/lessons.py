@@ -235,9 +235,14 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
                        tag=tag, data=data, assets=assets, places=_places(positions, prefix))
 
 
+def referenced(ref: str, base: Path) -> Path:
+    """The path a relative reference written in `base` names, before links are followed."""
+    return base / ref.split("#")[0].split("?")[0]
+
+
 def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> Path | None:
     """The file a relative reference names, or None after reporting why it can't be used."""
-    target = resolved(base / ref.split("#")[0].split("?")[0])
+    target = resolved(referenced(ref, base))
     if target is None:
         ctx.reporter.error(Code.MISSING_ASSET, _("'{ref}' is a symbolic-link loop").format(ref=ref), span, loop_hint())
         return None

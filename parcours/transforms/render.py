@@ -39,7 +39,7 @@ from parcours.model.nodes import (
 from parcours.pages import page_generators
 from parcours.parallel import parallel_map
 from parcours.parse.yaml import too_deep
-from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved, still_itself
+from parcours.project import MODULE_FILE, did_you_mean, inside, loop_hint, resolved, still_resolves
 from parcours.sources import Span
 from parcours.transforms import block_stage, inline
 
@@ -56,6 +56,9 @@ _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
 }
 
 
+Reference = tuple[Path, Path]  # a relative reference as written (joined to its folder), the file it resolved to
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One text's HTML, what it publishes, and its problems (lines counted from the text's start)."""
@@ -63,6 +66,7 @@ class Rendered:
     html: str
     assets: tuple[Asset, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    references: tuple[Reference, ...] = ()  # of the files it publishes
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Links:
     root: Path
     units: dict[Path, LinkTarget]  # unit file → where a link to it goes
     assets: list[Asset] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def resolve(self, ref: str, base: Path, span: Span, image: bool) -> str | None:
@@ -102,7 +107,8 @@ class Links:
             return None
         if not parts.path:
             return None  # `#anchor` within the page
-        target = resolved(base / unquote(parts.path))
+        written = base / unquote(parts.path)
+        target = resolved(written)
         if target is None:
             self._report(Code.MISSING_ASSET, _("'{ref}' is a symbolic-link loop").format(ref=ref), span, loop_hint())
         elif not inside(target, self.root):
@@ -115,6 +121,7 @@ class Links:
         else:
             asset = published(target, self.root)
             self.assets.append(asset)
+            self.references.append((written, target))
             return f"/static/{asset.name}" + (f"#{parts.fragment}" if parts.fragment else "")
         return None
 
@@ -174,7 +181,7 @@ class Renderer:
         self.md.treeprocessors.register(self.rewriter, "parcours-links", 5)
 
     def render_file_text(self, text: str, file: Path) -> Rendered:
-        self.links.assets, self.links.diagnostics = [], []
+        self.links.assets, self.links.references, self.links.diagnostics = [], [], []
         if text.count("[") - text.count("]") > _MAX_UNCLOSED_BRACKETS:
             # Python-Markdown's link search grows with the square of unclosed brackets: minutes, not seconds.
             return Rendered("", diagnostics=(too_deep("Markdown (unclosed `[`)", Span(file, 1)),))
@@ -186,7 +193,7 @@ class Renderer:
             # it was in): the next texts would render as if inside them. A new instance starts clean.
             self._new_markdown()
             return Rendered("", diagnostics=(too_deep("Markdown", Span(file, 1)),))
-        return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics))
+        return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics), tuple(self.links.references))
 
 
 # Built once: configuring a sanitizer costs more than cleaning a page with it.
@@ -224,8 +231,8 @@ def render_texts(jobs: list[tuple[str, Path]], root: Path, units: dict[Path, Lin
 
 
 def _still_valid(result: Rendered | None) -> Rendered | None:
-    """A cached rendering stands as long as the files it publishes are still there, as they were."""
-    if result is None or not all(still_itself(asset.source) for asset in result.assets):
+    """A cached rendering stands as long as its references still lead to the files it publishes."""
+    if result is None or not all(still_resolves(*reference) for reference in result.references):
         return None
     return result
 
@@ -244,10 +251,11 @@ class RenderedUnit:
 
     unit: Sequential
     text_assets: tuple[Asset, ...]  # the files its Markdown refers to
+    text_references: tuple[Reference, ...]  # how its Markdown refers to them
     block_assets: tuple[Asset, ...]  # the files its blocks publish
 
     def still_valid(self) -> bool:
-        return all(still_itself(asset.source) for asset in self.text_assets)
+        return all(still_resolves(*reference) for reference in self.text_references)
 
 
 def render_course(course: Course, reporter: Reporter, cache: ResultCache | None = None) -> Course:
@@ -277,7 +285,9 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
     render = _BlockRenderer(texts.html, course, reporter)
     for seq, unit_texts in todo:
         unit = map_blocks(seq, render)
-        done[id(seq)] = RenderedUnit(unit, tuple(asset for text in unit_texts for asset in texts.assets[text]),
+        results = [texts.rendered[text] for text in unit_texts]
+        done[id(seq)] = RenderedUnit(unit, tuple(asset for result in results for asset in result.assets),
+                                     tuple(reference for result in results for reference in result.references),
                                      _block_assets(unit, course.root))
     # Only when nothing was found, even silenced (a missing file may be there next time; such a text's
     # rendering is not in the cache either), and not a unit made of the whole course.
@@ -287,7 +297,7 @@ def render_course(course: Course, reporter: Reporter, cache: ResultCache | None 
                 memo.put((seq,), done[id(seq)], context, tuple(texts.cache_keys[text] for text in unit_texts))
     chapters = tuple(_with_units(chapter, done) for chapter in course.chapters)
     rendered = [done[id(seq)] for chapter in course.chapters for seq in chapter.sequentials]
-    assets = {asset.name: asset for asset in texts.assets.get(description, ())}
+    assets = {asset.name: asset for asset in texts.rendered[description].assets} if course.description else {}
     assets.update((asset.name, asset) for unit in rendered for asset in unit.text_assets)
     assets.update((asset.name, asset) for unit in rendered for asset in unit.block_assets)
     return dataclasses.replace(course, chapters=chapters, description_html=texts.html.get(description, ""),
@@ -300,7 +310,7 @@ TextKey = tuple[str, Path]  # (Markdown, the file it was written in): the same i
 @dataclass(frozen=True)
 class _RenderedTexts:
     html: dict[TextKey, str]
-    assets: dict[TextKey, tuple[Asset, ...]]  # the files each text refers to
+    rendered: dict[TextKey, Rendered]
     cache_keys: dict[TextKey, str]  # where each rendering is in the build cache
 
 
@@ -317,12 +327,11 @@ def _render_texts(course: Course, units_todo: list[tuple[Sequential, dict[TextKe
         first_place.setdefault((course.description, course.span.file), course.span)
     cache_keys = {(text, file): digest(units_key, str(file), text) for text, file in first_place}
     results = render_texts(list(first_place), course.root, units, list(cache_keys.values()), cache)
-    html, assets = {}, {}
-    for key, result in zip(first_place, results, strict=True):
-        html[key], assets[key] = result.html, result.assets
+    rendered = dict(zip(first_place, results, strict=True))
+    for key, result in rendered.items():
         line = first_place[key].line - 1
         reporter.extend(dataclasses.replace(d, span=d.span.shifted(line)) for d in result.diagnostics)
-    return _RenderedTexts(html, assets, cache_keys)
+    return _RenderedTexts({key: result.html for key, result in rendered.items()}, rendered, cache_keys)
 
 
 def _texts(seq: Sequential) -> dict[TextKey, Span]:

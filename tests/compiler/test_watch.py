@@ -170,6 +170,34 @@ def test_a_block_image_replaced_by_a_link_out_of_the_course_is_refused_by_a_rebu
     assert result.course is None and any(line.endswith("PC304") for line in reported)
 
 
+@pytest.mark.parametrize("referred_by", ["a lesson", "a block"])
+def test_a_link_pointed_at_another_file_publishes_that_file_in_every_kind_of_rebuild(tmp_path: Path,
+                                                                                     referred_by: str):
+    course = tmp_path / "exemple"
+    shutil.copytree(EXAMPLE, course)
+    (course / "partage").mkdir()
+    (course / "partage" / "a.png").write_bytes((course / IMAGE).read_bytes())
+    (course / "partage" / "b.png").write_bytes((course / IMAGE).read_bytes() + b"autre")
+    link = course / GRILLE.replace("01-grille.md", "images/lien.png")
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(course / "partage" / "a.png")
+    if referred_by == "a lesson":
+        append(course, GRILLE, "\n![Un schéma partagé](images/lien.png)\n")
+    else:
+        replace(course, GRILLE, QUIZ_PROMPT, QUIZ_PROMPT + "    image: {src: images/lien.png, alt: Une grille}\n")
+    memory = ResultCache.load(cache_file(tmp_path / "kept", course)), KeptTexts()
+    assert build(course, tmp_path / "kept", memory)[0].course is not None
+    assert build(course, tmp_path / "disk", None)[0].course is not None  # leaves its cache on disk
+    link.unlink()
+    link.symlink_to(course / "partage" / "b.png")
+    build(course, tmp_path / "fresh", None)
+    expected = written(tmp_path / "fresh" / course.name)
+    assert "olx/course/static/partage_b.png" in expected and "olx/course/static/partage_a.png" not in expected
+    for output, kept in ((tmp_path / "kept", memory), (tmp_path / "disk", None)):
+        build(course, output, kept)
+        assert written(output / course.name) == expected, output.name
+
+
 def test_the_watcher_sees_sources_change_but_not_the_output_written_inside_the_course(tmp_path: Path):
     course = tmp_path / "course"
     (course / "module").mkdir(parents=True)
