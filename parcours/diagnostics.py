@@ -200,10 +200,12 @@ class Code(Enum):
     UNUSED_FILE = ("PC305", Severity.WARNING,
                    Explanation("A Markdown or YAML file is not listed anywhere.",
                                "The file sits in a module folder but no module.yaml lists it, so it is not built. "
-                               "List it under `units:` or delete it."),
+                               "List it under `units:` or delete it. A hidden file (its name starts with a dot) is "
+                               "left aside."),
                    Explanation("Un fichier Markdown ou YAML n'est listé nulle part.",
                                "Le fichier se trouve dans un dossier de module, mais aucun module.yaml ne le liste : "
-                               "il n'est donc pas compilé. Ajoutez-le sous `units:` ou supprimez-le."))
+                               "il n'est donc pas compilé. Ajoutez-le sous `units:` ou supprimez-le. Un fichier "
+                               "caché (dont le nom commence par un point) est laissé de côté."))
     # 4xx: grading and dates
     GRADER_TYPE = ("PC401", Severity.ERROR,
                    Explanation("A graded unit's type is not in the grading policy.",

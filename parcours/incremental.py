@@ -59,7 +59,9 @@ def fingerprint(course_dir: Path, options: list[str], digests: FileDigests, read
     hasher = hashlib.blake2b(",".join(options).encode(), digest_size=20)
     hasher.update(code_digest(digests).encode())
     hasher.update(language().encode())  # the build's diagnostics are kept, in the author's language
-    _hash_files(hasher, course_dir.resolve(), digests, read)
+    root = course_dir.resolve()
+    hasher.update(os.fspath(root).encode("utf-8", "surrogateescape"))  # and they name their files in full
+    _hash_files(hasher, root, digests, read)
     return hasher.hexdigest()
 
 
@@ -131,6 +133,7 @@ class BuildState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stamps: dict[str, Stamp] = field(default_factory=dict)
     read: tuple[str, ...] = ()  # the files the build read that its folder's files leave out (see `fingerprint`)
+    shown: tuple[str, ...] = ()  # the files whose lines its diagnostics showed
 
     @classmethod
     def load(cls, path: Path) -> BuildState:

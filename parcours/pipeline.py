@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parcours.cache import ResultCache
-from parcours.diagnostics import Code, Diagnostic
+from parcours.diagnostics import Code
 from parcours.i18n import _
 from parcours.incremental import BuildState, FileDigests, fingerprint
 from parcours.project import Workspace
@@ -72,10 +72,12 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
     with timings.stage(_("compare with the last build")):
         state = BuildState.load(state_file)
         digests = FileDigests(state.stamps)
-        options = [*formats, "unpacked"] if unpacked else formats
+        # What else the packages and the diagnostics shown depend on: a code silenced is not in the state.
+        options = [*formats, *(["unpacked"] if unpacked else []),
+                   *(f"ignore {code}" for code in sorted(workspace.reporter.ignore))]
         current = fingerprint(course_dir, options, digests, state.read)
     if cache is None and current == state.fingerprint and all((target / name).is_dir() for name in formats):
-        _replay(state.diagnostics, workspace)
+        _replay(state, workspace)
         return CourseResult(course_dir, None, up_to_date=True)
     from parcours.check import course_ids, read_ids_lock  # as in compile_course: not needed above
     from parcours.emit.base import atomic_directory, load_emitter, write_text
@@ -102,7 +104,9 @@ def build_course(course_dir: Path, output: Path, formats: list[str], workspace: 
         read = tuple(sorted(set(files_read(workspace, course)) - set(digests.seen)))
         if set(read) - set(state.read):
             current = fingerprint(course_dir, options, digests, read)
-        BuildState(current, diagnostics, digests.stamps, read).save(state_file)
+        shown = tuple(sorted({os.fspath(d.span.file) for d in diagnostics
+                              if d.span and d.span.file in workspace.texts}))
+        BuildState(current, diagnostics, digests.stamps, read, shown).save(state_file)
     return result
 
 
@@ -116,9 +120,9 @@ def cache_file(output: Path, course_dir: Path) -> Path:
     return output / course_dir.resolve().name / CACHE / "results.pickle"
 
 
-def _replay(diagnostics: list[Diagnostic], workspace: Workspace) -> None:
-    """Show the last build's diagnostics again, with their source lines."""
-    for diagnostic in diagnostics:
-        if diagnostic.span and diagnostic.span.file.is_file():
+def _replay(state: BuildState, workspace: Workspace) -> None:
+    """Show the last build's diagnostics again, with the source lines it showed."""
+    for diagnostic in state.diagnostics:
+        if diagnostic.span and os.fspath(diagnostic.span.file) in state.shown and diagnostic.span.file.is_file():
             workspace.read(diagnostic.span.file)
-    workspace.reporter.extend(diagnostics)
+    workspace.reporter.extend(state.diagnostics)

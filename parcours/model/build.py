@@ -212,9 +212,12 @@ def _block_references(sequential: Sequential) -> list[tuple[Path, Path]]:
 
 
 def _warn_unlisted(folder: Path, listed: set[Path], reporter: Reporter) -> None:
-    """`listed` holds resolved paths, so a listed file is its own resolved path: recognised without the disk."""
+    """`listed` holds resolved paths, so a listed file is its own resolved path: recognised without the disk.
+    A hidden file (`.brouillon.md`) is left aside, as the fingerprint leaves it: it is no part of the
+    course unless listed."""
     for candidate in sorted(folder.iterdir()):
         if candidate not in listed and candidate.suffix in (".md", ".yaml", ".yml") and candidate.name != MODULE_FILE \
+                and not candidate.name.startswith(".") \
                 and candidate.is_file() and resolved(candidate) not in listed and inside(candidate, folder):
             reporter.error(Code.UNUSED_FILE, _("'{name}' is not listed in {file}").format(name=candidate.name,
                            file=MODULE_FILE), Span(candidate), _("add it under `units:` in module.yaml, or delete it"))

@@ -135,6 +135,32 @@ def test_a_build_with_nothing_changed_imports_none_of_the_compiling_code(tmp_pat
     assert done.stdout.split() == ["0", "[]"]
 
 
+def test_an_up_to_date_build_shows_what_a_new_build_would(tmp_path: Path, minimal_course: Path, capsys):
+    """Codes silenced last time, a course moved elsewhere, a file never read: "up to date" must not hide
+    a warning, name the old folder, or add a source line the build did not show."""
+    lesson = minimal_course / "m1" / "01-lecon.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nUn mot : un autre.\n", encoding="utf-8")
+    (minimal_course / "m1" / "03-oublie.md").write_text("---\ntitle: O\n---\n", encoding="utf-8")
+    (minimal_course / "m1" / ".cache-editeur.md").write_text("caché", encoding="utf-8")  # hidden: no part of it
+    output = tmp_path / "out"
+
+    def built(course: Path, *extra: str) -> str:
+        assert main(["build", str(course), "-o", str(output), "-q", *extra]) == 0
+        return capsys.readouterr().err
+
+    first = built(minimal_course, "--ignore", "PC801")
+    assert "PC801" not in first and "PC305" in first and ".cache-editeur" not in first
+    archive = output / "minimal" / "olx" / "course.tar.gz"
+    assert "warning[PC801]" in (again := built(minimal_course))
+    written_at = archive.stat().st_mtime_ns
+    assert built(minimal_course) == again and archive.stat().st_mtime_ns == written_at  # up to date, alike
+    moved = tmp_path / "ailleurs" / minimal_course.name
+    moved.parent.mkdir()
+    minimal_course.rename(moved)
+    after_move = built(moved)
+    assert str(moved) in after_move and str(minimal_course) not in after_move
+
+
 def test_github_annotations_escape_their_properties_and_need_no_file():
     from parcours.diagnostics import Code, Diagnostic, format_github
     from parcours.sources import Span
