@@ -578,11 +578,22 @@ def _text_question(question_text: _QuestionText, main: _AnswerLine, alternatives
 
 
 def _check_regexp(answer: TextAnswer, report: _Report) -> bool:
+    hint = _("a `= |…` answer is a regular expression; escape `( ) [ ] . * + ?` with `\\`")
+    if not answer.value.strip():
+        report(Code.QUIZ_SYNTAX, _("empty regular expression: Open edX refuses a problem without an answer"),
+               answer.span, _("write after `= |` the pattern that right answers match"))
+        return False
     try:
         re.compile(answer.value)
     except re.error as error:
-        report(Code.QUIZ_SYNTAX, _("invalid regular expression: {error}").format(error=error.msg), answer.span,
-               _("a `= |…` answer is a regular expression; escape `( ) [ ] . * + ?` with `\\`"))
+        report(Code.QUIZ_SYNTAX, _("invalid regular expression: {error}").format(error=error.msg), answer.span, hint)
+        return False
+    except OverflowError:  # a repetition count beyond what `re` can count, `a{99999999999}`
+        report(Code.QUIZ_SYNTAX, _("invalid regular expression: a repetition count is too large"), answer.span, hint)
+        return False
+    except RecursionError:  # hundreds of nested groups
+        report(Code.TOO_DEEP, _("this regular expression nests too deeply to be read"), answer.span,
+               _("flatten the structure: a course source never needs hundreds of nested levels"))
         return False
     return True
 
