@@ -29,7 +29,7 @@ def id_from_path(path: Path) -> str:
 
 
 def is_valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.match(value))
+    return bool(ID_PATTERN.fullmatch(value))
 
 
 def qualified(module_id: str, *parts: str) -> str:

@@ -27,6 +27,7 @@ from parcours.sources import Span
 JsonPath = tuple[str | int, ...]
 
 _LOOSE_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_FLOAT = "tag:yaml.org,2002:float"
 _YAML11_BOOLEANS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 # PyYAML's messages (a problem, then what it was doing) that StrictLoader can raise, in its own words (see
@@ -274,7 +275,8 @@ def _unreadable(error: yaml.reader.ReaderError, text: str, file: Path, line_offs
 
 
 def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnostic | None:
-    """A string whose escapes (`"\\ud800"`, `"\\x01"`) give a character XML cannot hold."""
+    """A string whose escapes (`"\\ud800"`, `"\\x01"`) give a character XML cannot hold, or a number
+    that is not a number (`.nan`): it passes every minimum and maximum, and JSON cannot hold it."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -282,6 +284,9 @@ def _first_unwritable(node: yaml.Node, file: Path, line_offset: int) -> Diagnost
             return Diagnostic(Code.YAML_SYNTAX, _("the character U+{codepoint:04X} cannot be written in Open edX XML")
                               .format(codepoint=ord(bad.group())), _span(current.start_mark, file, line_offset),
                               _("remove the escape sequence that writes it"))
+        if isinstance(current, yaml.ScalarNode) and current.tag == _FLOAT and "nan" in current.value.lower():
+            return Diagnostic(Code.YAML_SYNTAX, _("`{value}` is not a number").format(value=current.value),
+                              _span(current.start_mark, file, line_offset), _("write a number"))
         if isinstance(current, yaml.MappingNode):
             stack.extend(n for pair in current.value for n in pair)
         elif isinstance(current, yaml.SequenceNode):

@@ -4,11 +4,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from parcours.diagnostics import Code, Diagnostic
@@ -48,9 +49,25 @@ def load_schema(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+def _pattern(schema_validator: Draft202012Validator, pattern: str, instance: Any,
+             _schema: dict) -> Iterator[ValidationError]:
+    """`pattern` as JSON Schema reads it (ECMA-262): a final `$` ends the text. Python's `$` also
+    matches before a final newline, which would let `id: "intro\\n"` through as an id, and Open edX
+    refuses it."""
+    if schema_validator.is_type(instance, "string") and not re.search(_ecma(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _ecma(pattern: str) -> str:
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return _Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def validate(name: str, data: Any, positions: Positions) -> list[Diagnostic]:

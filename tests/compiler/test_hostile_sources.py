@@ -75,3 +75,19 @@ def test_the_texts_after_one_nested_too_deep_render_as_they_would_alone(tmp_path
     assert renderer.render_file_text(after, tmp_path / "b.md") == Renderer(Links(tmp_path, {})).render_file_text(
         after, tmp_path / "b.md")
     assert "<em>paragraphe</em>" in renderer.render_file_text(after, tmp_path / "b.md").html
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(minimal_course: Path):
+    """`$` in Python also matches before a final newline; Open edX refuses such a key."""
+    lesson(minimal_course).write_text('---\ntitle: Leçon\nid: "intro\\n"\n---\nTexte.\n', encoding="utf-8")
+    assert "m1/01-lecon.md:3:5: error[PC201]: 'intro\\n' does not match" in diagnostics_text(minimal_course)
+    course = minimal_course / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace('run: "2026"', 'run: "2026\\n"'), encoding="utf-8")
+    assert "course.yaml:3:6: error[PC201]: '2026\\n' does not match" in diagnostics_text(minimal_course)
+
+
+def test_not_a_number_is_refused_where_it_is_written(minimal_course: Path):
+    """`.nan` passes every minimum and maximum, and JSON cannot hold it."""
+    course = minimal_course / "course.yaml"
+    course.write_text(course.read_text(encoding="utf-8").replace("weight: 1.0", "weight: .nan"), encoding="utf-8")
+    assert "course.yaml:14:15: error[PC101]: `.nan` is not a number" in diagnostics_text(minimal_course)
