@@ -182,9 +182,11 @@ class Renderer:
 
     def render_file_text(self, text: str, file: Path) -> Rendered:
         self.links.assets, self.links.references, self.links.diagnostics = [], [], []
-        if text.count("[") - text.count("]") > _MAX_UNCLOSED_BRACKETS:
-            # Python-Markdown's link search grows with the square of unclosed brackets: minutes, not seconds.
-            return Rendered("", diagnostics=(too_deep("Markdown (unclosed `[`)", Span(file, 1)),))
+        for opening, closing in ("[]", "<>"):
+            if text.count(opening) - text.count(closing) > _MAX_UNCLOSED_BRACKETS:
+                # Python-Markdown's search for a link's end, and its HTML parser's for a tag's end, grow with
+                # the square of the brackets left open: minutes, not seconds.
+                return Rendered("", diagnostics=(too_deep(f"Markdown (unclosed `{opening}`)", Span(file, 1)),))
         self.rewriter.file, self.rewriter.text = file, text
         try:
             html = sanitize(self.md.reset().convert(text))

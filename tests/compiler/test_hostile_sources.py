@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from parcours.cli import main
 from parcours.transforms.render import Links, Renderer
 from tests.compiler.conftest import diagnostics_text
@@ -43,8 +45,9 @@ def test_an_address_python_cannot_split_is_a_broken_link(minimal_course: Path):
     assert "error[PC303]: 'http://[oops' is not a valid address" in diagnostics_text(minimal_course)
 
 
-def test_thousands_of_unclosed_brackets_are_refused_quickly(minimal_course: Path):
-    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + "[" * 20000 + "x\n", encoding="utf-8")
+@pytest.mark.parametrize("opening", ["[", "<a "])
+def test_thousands_of_unclosed_brackets_are_refused_quickly(minimal_course: Path, opening: str):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + opening * 20000 + "x\n", encoding="utf-8")
     assert "error[PC106]" in diagnostics_text(minimal_course)
 
 
