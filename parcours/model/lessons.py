@@ -222,7 +222,7 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
         return None
     problems = codec.validate(data)
     _report_problems(problems, prefix, positions, ctx)
-    if problems:
+    if problems or not _speaks_course_language(tag, codec, data, positions.locate(prefix) or Span(path), ctx):
         return None
     refs = codec.asset_refs(data)
     assets = {ref: resolved for ref_path, ref in refs
@@ -230,7 +230,7 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
     if len(assets) < len({ref for _, ref in refs}):
         return None
     if "language" in codec.load_schema().get("properties", {}):
-        data = {"language": ctx.language.split("-")[0], **data}
+        data = {"language": _language(ctx), **data}
     return CustomBlock(id=block_id, title=str(data.get("title", tag)), span=positions.locate(prefix) or Span(path),
                        tag=tag, data=data, assets=assets, places=_places(positions, prefix))
 
@@ -238,6 +238,22 @@ def custom_block(tag: str, block_id: str, data: Any, positions: Positions, prefi
 def referenced(ref: str, base: Path) -> Path:
     """The path a relative reference written in `base` names, before links are followed."""
     return base / ref.split("#")[0].split("?")[0]
+
+
+def _language(ctx: UnitContext) -> str:
+    return ctx.language.split("-")[0]
+
+
+def _speaks_course_language(tag: str, codec, data: dict, span: Span, ctx: UnitContext) -> bool:
+    """A block whose interface comes in a few languages is given the course's, unless it names its own."""
+    languages = codec.load_schema().get("properties", {}).get("language", {}).get("enum")
+    if "language" in data or not languages or _language(ctx) in languages:
+        return True
+    ctx.reporter.error(Code.BLOCK_INVALID, _("the `{tag}` block has no interface in the course's language ({language})")
+                       .format(tag=tag, language=_language(ctx)), span,
+                       _("choose one of its languages for it: {choices}").format(
+                           choices=", ".join(f"`language: {language}`" for language in languages)))
+    return False
 
 
 def resolve_file(ref: str, base: Path, ctx: UnitContext, span: Span | None) -> Path | None:

@@ -1,5 +1,6 @@
 """Sources no author means to write still get a located diagnostic, never a crash or a hang."""
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,19 @@ def test_not_a_number_is_refused_where_it_is_written(minimal_course: Path):
     course = minimal_course / "course.yaml"
     course.write_text(course.read_text(encoding="utf-8").replace("weight: 1.0", "weight: .nan"), encoding="utf-8")
     assert "course.yaml:14:15: error[PC101]: `.nan` is not a number" in diagnostics_text(minimal_course)
+
+
+def test_a_block_without_the_course_language_asks_for_one_of_its_own(tmp_path: Path):
+    """The self-assessment speaks French and English; a course in German names one for it."""
+    course = tmp_path / "exemple"
+    shutil.copytree(Path(__file__).parents[2] / "courses" / "exemple", course)
+    settings = course / "course.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: fr", "language: de"),
+                        encoding="utf-8")
+    assert ("modules/02-evaluer/01-grille.md:22:1: error[PC701]: the `self_assessment_quiz` block has no "
+            "interface in the course's language (de)") in diagnostics_text(course)
+    grille = course / "modules" / "02-evaluer" / "01-grille.md"
+    grille.write_text(grille.read_text(encoding="utf-8").replace("title: Où en êtes-vous",
+                                                                 "language: fr\ntitle: Où en êtes-vous"),
+                      encoding="utf-8")
+    assert "PC701" not in diagnostics_text(course)
