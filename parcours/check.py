@@ -36,8 +36,12 @@ def course_ids(course: Course) -> dict[str, list[str]]:
     return {kind: sorted(values) for kind, values in sorted(ids.items())}
 
 
+# The package's files are named after ids (`problem/<id>.xml`), and a file name holds at most 255 bytes.
+MAX_ID_LENGTH = 200
+
+
 def check_course(course: Course, reporter: Reporter, previous_ids: dict[str, list[str]] | None = None) -> None:
-    _check_unique_ids(course, reporter)
+    _check_ids(course, reporter)
     _check_block_refs(course, reporter)
     _check_grading(course, reporter)
     _check_dates(course, reporter)
@@ -45,12 +49,17 @@ def check_course(course: Course, reporter: Reporter, previous_ids: dict[str, lis
         _check_kept_ids(course, previous_ids, reporter)
 
 
-def _check_unique_ids(course: Course, reporter: Reporter) -> None:
-    """Unique across block types: Open edX needs it per type, olxcleaner across all of them."""
+def _check_ids(course: Course, reporter: Reporter) -> None:
+    """Short enough to name a file, and unique across block types: Open edX needs it per type,
+    olxcleaner across all of them."""
     seen: dict[str, Node] = {}
     for node in course.walk():
         if node is course:
             continue
+        if len(node.id) > MAX_ID_LENGTH:
+            reporter.error(Code.BAD_ID, _("the id '{start}…' is {length} characters long, more than {most}").format(
+                start=node.id[:40], length=len(node.id), most=MAX_ID_LENGTH), node.span,
+                _("shorten it: the package names a file after it"))
         if node.id in seen:
             first = seen[node.id]
             reporter.error(Code.DUPLICATE_ID, _("the id '{id}' is already used by a {kind}").format(

@@ -140,12 +140,13 @@ class Code(Enum):
                            "identifiant stable, `## Title {#my-id}`, pour que changer son titre ou le déplacer ne "
                            "renomme jamais l'unité."))
     BAD_ID = ("PC205", Severity.ERROR,
-              Explanation("An id uses characters Open edX does not accept.",
+              Explanation("An id is not one Open edX accepts.",
                           "Ids become Open edX url_names: letters, digits, `-`, `_` and `.` only, starting with a "
-                          "letter or digit."),
-              Explanation("Un identifiant contient des caractères refusés par Open edX.",
+                          "letter or digit, 200 characters at most (the package names files after them)."),
+              Explanation("Un identifiant n'est pas de ceux qu'accepte Open edX.",
                           "Les identifiants deviennent des url_name Open edX : lettres, chiffres, `-`, `_` et `.` "
-                          "seulement, en commençant par une lettre ou un chiffre."))
+                          "seulement, en commençant par une lettre ou un chiffre, 200 caractères au plus (le paquet "
+                          "nomme des fichiers d'après eux)."))
     # 3xx: references between files
     DUPLICATE_ID = ("PC301", Severity.ERROR,
                     Explanation("Two things share an id.",

@@ -1,5 +1,6 @@
 """Sources no author means to write still get a located diagnostic, never a crash or a hang."""
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -111,3 +112,11 @@ def test_a_block_without_the_course_language_asks_for_one_of_its_own(tmp_path: P
                                                                  "language: fr\ntitle: Où en êtes-vous"),
                       encoding="utf-8")
     assert "PC701" not in diagnostics_text(course)
+
+
+def test_an_id_too_long_to_name_a_file_is_refused(minimal_course: Path):
+    quiz = minimal_course / "m1" / "02-quiz.md"
+    quiz.write_text(re.sub(r":::\{problem\} (\S+)", ":::{problem} " + "a" * 5000, quiz.read_text(encoding="utf-8"),
+                           count=1), encoding="utf-8")
+    assert "error[PC205]: the id 'm1.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is 5003 characters long, more than 200" \
+        in diagnostics_text(minimal_course)
