@@ -195,6 +195,8 @@ class Renderer:
             # it was in): the next texts would render as if inside them. A new instance starts clean.
             self._new_markdown()
             return Rendered("", diagnostics=(too_deep("Markdown", Span(file, 1)),))
+        if _too_deep(html):
+            return Rendered("", diagnostics=(too_deep("HTML", Span(file, 1)),))
         return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics), tuple(self.links.references))
 
 
@@ -204,6 +206,25 @@ _SANITIZER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None, url_
 
 def sanitize(html: str) -> str:
     return _SANITIZER.clean(html).strip() + "\n"
+
+
+# Open edX reads HTML with lxml, which refuses elements nested 256 deep; no page needs a tenth of that.
+_MAX_DEPTH = 200
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = frozenset({"area", "br", "col", "hr", "img", "wbr"})  # the void elements the sanitizer keeps
+
+
+def _too_deep(html: str) -> bool:
+    """Whether sanitized (so balanced) HTML nests elements more than `_MAX_DEPTH` deep."""
+    if html.count("<") <= 2 * _MAX_DEPTH:  # each level opens and closes a tag
+        return False
+    depth = 0
+    for closing, name in _TAG_NAME.findall(html):
+        if name.lower() not in _VOID:
+            depth += -1 if closing else 1
+            if depth > _MAX_DEPTH:
+                return True
+    return False
 
 
 _worker_renderer: Renderer | None = None

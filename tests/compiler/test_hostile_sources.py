@@ -120,3 +120,15 @@ def test_an_id_too_long_to_name_a_file_is_refused(minimal_course: Path):
                            count=1), encoding="utf-8")
     assert "error[PC205]: the id 'm1.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is 5003 characters long, more than 200" \
         in diagnostics_text(minimal_course)
+
+
+@pytest.mark.parametrize("tag", ["span", "div"])
+def test_html_nested_deeper_than_open_edx_reads_is_refused(minimal_course: Path, tag: str):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + f"<{tag}>" * 300 + "x\n", encoding="utf-8")
+    assert "m1/01-lecon.md:4:1: error[PC106]: this HTML nests too deeply to be read" in diagnostics_text(minimal_course)
+
+
+def test_many_shallow_html_elements_are_kept(minimal_course: Path):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + "<div><span>x</span></div>\n" * 300,
+                                      encoding="utf-8")
+    assert diagnostics_text(minimal_course) == ""
