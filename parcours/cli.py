@@ -87,6 +87,14 @@ def console() -> None:
     os._exit(status)
 
 
+def _known_code(value: str) -> str:
+    """A code `--ignore` can silence, in capitals: a misspelt one would silence nothing, unsaid."""
+    if value.upper() not in {code.code for code in Code}:
+        raise argparse.ArgumentTypeError(_("unknown diagnostic code '{code}' (`parcours codes` lists them)")
+                                         .format(code=value))
+    return value.upper()
+
+
 def _complain(message: str) -> None:
     """`parcours: message` on stderr, the way every command says why it stopped."""
     print(from_parcours(message), file=sys.stderr)
@@ -141,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--format", choices=sorted(FORMATTERS), default="text", dest="output_format",
                              help=_("how diagnostics are printed (default: text)"))
         command.add_argument("--strict", action="store_true", help=_("fail on warnings too"))
-        command.add_argument("--ignore", action="append", default=[], metavar="CODE",
+        command.add_argument("--ignore", action="append", default=[], metavar="CODE", type=_known_code,
                              help=_("silence a diagnostic code (repeatable)"))
         verbosity = command.add_mutually_exclusive_group()
         verbosity.add_argument("-q", "--quiet", action="store_true", help=_("print diagnostics only"))
@@ -291,7 +299,7 @@ def _compile(args: argparse.Namespace) -> int:
     courses = discover(args.path)
     if not courses:
         return _no_courses(args.path)
-    formats = [name.strip() for name in getattr(args, "formats", "").split(",") if name.strip()]
+    formats = list(dict.fromkeys(name.strip() for name in getattr(args, "formats", "").split(",") if name.strip()))
     unknown = [name for name in formats if name not in emitters()]
     if unknown:
         _complain(_("unknown format(s) {unknown}; available: {available}").format(
@@ -330,7 +338,7 @@ def _compile_one(course_dir: Path, args: argparse.Namespace, formats: list[str],
     """Validate or build one course and report it; whether it failed. `kept`, for --watch, also
     learns which files the build read."""
     started = time.perf_counter()
-    reporter = Reporter(ignore=frozenset(code.upper() for code in args.ignore), strict=args.strict)
+    reporter = Reporter(ignore=frozenset(args.ignore), strict=args.strict)
     cache = kept.cache if kept else None
     workspace, timings = Workspace(reporter, kept=kept.texts if kept else None), Timings()
     with progress.live_line(f"{args.command} {display_path(course_dir)}",

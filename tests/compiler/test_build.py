@@ -91,6 +91,15 @@ def test_exit_codes_and_formats(tmp_path: Path, minimal_course: Path):
     assert github.stdout.startswith("::error file=") and ",title=PC101::[PC101]" in github.stdout
 
 
+def test_an_unknown_code_to_ignore_is_bad_usage_and_a_format_named_twice_is_built_once(tmp_path: Path,
+                                                                                       minimal_course: Path):
+    misspelt = run_cli("build", str(minimal_course), "-o", str(tmp_path / "out"), "--ignore", "PC999")
+    assert misspelt.returncode == 2 and "unknown diagnostic code 'PC999'" in misspelt.stderr
+    assert not (tmp_path / "out").exists()
+    twice = run_cli("build", str(minimal_course), "-o", str(tmp_path / "out"), "-f", "olx,olx", "--ignore", "pc305")
+    assert twice.returncode == 0 and twice.stderr.count("olx/course.tar.gz") == 1
+
+
 def test_ignore_silences_a_code(minimal_course: Path):
     (minimal_course / "m1" / "03-brouillon.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
     assert run_cli("validate", str(minimal_course), "--strict").returncode == 1
