@@ -157,8 +157,12 @@ class _Scanner:
         options: dict[str, tuple[str, Span]] = {}
         index = start + 1
         while index < len(lines) and (option := _OPTION.match(lines[index])):
-            options[option.group("key")] = ((option.group("value") or "").strip(),
-                                            Span(self.file, first_line + index, 2))
+            key, option_span = option.group("key"), Span(self.file, first_line + index, 2)
+            if key in options:
+                self.diagnostics.append(Diagnostic(
+                    Code.DIRECTIVE_SYNTAX, _("the option `:{key}:` is already given (line {line})").format(
+                        key=key, line=options[key][1].line), option_span, _("keep one of the two")))
+            options[key] = ((option.group("value") or "").strip(), option_span)
             index += 1
         body_start = index
         while index < len(lines) and not _DIRECTIVE_CLOSE.match(lines[index]):

@@ -67,3 +67,10 @@ def test_indented_and_tilde_fences_hide_headings_and_directives_too():
     assert diagnostics == [] and [page.id for page in lesson.pages] == [None, "p"]
     (text,) = lesson.pages[0].parts
     assert text.line == 1 and "## Pas une page" in text.text and ":::{problem}" in text.text
+
+
+def test_an_option_given_twice_is_reported_at_the_second():
+    text = "---\ntitle: L\n---\n:::{problem} q1\n:title: a\n:weight: 2\n:title: b\n>>Q?<<\n(x) Oui\n:::\n"
+    lesson, diagnostics = parse_lesson(text, FILE)
+    assert [(d.code, d.span.line, d.message) for d in diagnostics] == [
+        (Code.DIRECTIVE_SYNTAX, 7, "the option `:title:` is already given (line 5)")]
