@@ -46,6 +46,7 @@ from parcours.transforms import block_stage, inline
 _TAG = re.compile(r"<[^>]*>")
 _MAX_UNCLOSED_BRACKETS = 200
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "def_list", "attr_list", "abbr"]
+URL_SCHEMES = {"http", "https", "mailto"}  # the links the sanitizer keeps
 _TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "dl", "dt", "dd", "abbr", "caption"}
 _ATTRIBUTES = {tag: {"id", "class", "title", "lang"} for tag in _TAGS} | {
     "a": {"href", "title", "id", "class", "hreflang"},
@@ -98,6 +99,10 @@ class Links:
         except ValueError:  # e.g. `http://[oops`: an address Python cannot even split
             self._report(Code.MISSING_ASSET, _("'{ref}' is not a valid address").format(ref=ref), span,
                          _("check the link's address"))
+            return None
+        if parts.scheme and parts.scheme.lower() not in URL_SCHEMES and not image:
+            self._report(Code.MISSING_ASSET, _("'{ref}' is not a web address: the link would be removed").format(
+                ref=ref), span, _("link to a web page (https://…), or to a file of the course by its relative path"))
             return None
         if parts.scheme or parts.netloc or ref.startswith("/"):
             if image:
@@ -201,7 +206,7 @@ class Renderer:
 
 
 # Built once: configuring a sanitizer costs more than cleaning a page with it.
-_SANITIZER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None, url_schemes={"http", "https", "mailto"})
+_SANITIZER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None, url_schemes=URL_SCHEMES)
 
 
 def sanitize(html: str) -> str:

@@ -132,3 +132,12 @@ def test_many_shallow_html_elements_are_kept(minimal_course: Path):
     lesson(minimal_course).write_text("---\ntitle: Leçon\n---\n" + "<div><span>x</span></div>\n" * 300,
                                       encoding="utf-8")
     assert diagnostics_text(minimal_course) == ""
+
+
+def test_a_link_the_sanitizer_would_remove_is_reported(minimal_course: Path):
+    lesson(minimal_course).write_text("---\ntitle: Leçon\n---\nLa [fiche](file:///srv/fiche.pdf) et "
+                                      "[ceci](javascript:alert(1)), mais [le site](https://example.org).\n",
+                                      encoding="utf-8")
+    found = diagnostics_text(minimal_course)
+    assert "error[PC303]: 'file:///srv/fiche.pdf' is not a web address: the link would be removed" in found
+    assert "error[PC303]: 'javascript:alert(1)' is not a web address" in found and "example.org" not in found
