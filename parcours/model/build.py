@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from parcours.cache import ResultCache, digest
+from parcours.check import parse_date
 from parcours.diagnostics import Code, Diagnostic, Reporter
 from parcours.i18n import _
 from parcours.model.ids import TEXT, qualified
@@ -35,7 +36,7 @@ from parcours.model.nodes import (
     Sequential,
 )
 from parcours.model.resources import resources_markdown
-from parcours.parse.yaml import YamlDocument, load_yaml
+from parcours.parse.yaml import Positions, YamlDocument, load_yaml
 from parcours.project import (
     COURSE_FILE,
     MODULE_FILE,
@@ -161,7 +162,7 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
             sequentials.append(sequential)
     if isinstance(data.get("units"), list):  # else the schema error says it all
         _warn_unlisted(folder, listed, course_ctx.reporter)
-    if invalid:
+    if invalid or not _consulted_dates_exist(data, document.positions, ctx.reporter):
         return None
     glossary = tuple(GlossaryEntry(**entry) for entry in data.get("glossary", ()))
     references = tuple(Reference(**entry) for entry in data.get("references", ()))
@@ -173,6 +174,19 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
                    objectives=tuple(data["objectives"]), licence=data["licence"],
                    authors=tuple(data.get("authors", ())), sequentials=tuple(sequentials),
                    glossary=glossary, references=references, folder=folder)
+
+
+def _consulted_dates_exist(data: dict, positions: Positions, reporter: Reporter) -> bool:
+    """The schema checks a reference's `consulted` date by its shape; 2024-02-30 has that shape."""
+    wrong = []
+    for index, reference in enumerate(data.get("references", ())):
+        try:
+            parse_date(reference["consulted"])
+        except ValueError:
+            wrong.append(index)
+            reporter.error(Code.DATES, _("'{value}' is not a calendar date").format(value=reference["consulted"]),
+                           positions.locate(("references", index, "consulted")), _("write a real date as YYYY-MM-DD"))
+    return not wrong
 
 
 def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequential | None:

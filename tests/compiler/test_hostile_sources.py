@@ -141,3 +141,13 @@ def test_a_link_the_sanitizer_would_remove_is_reported(minimal_course: Path):
     found = diagnostics_text(minimal_course)
     assert "error[PC303]: 'file:///srv/fiche.pdf' is not a web address: the link would be removed" in found
     assert "error[PC303]: 'javascript:alert(1)' is not a web address" in found and "example.org" not in found
+
+
+def test_a_reference_consulted_on_a_day_that_does_not_exist_is_refused(tmp_path: Path):
+    course = tmp_path / "exemple"
+    shutil.copytree(Path(__file__).parents[2] / "courses" / "exemple", course)
+    module = course / "modules" / "01-premiers-pas" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("consulted: 2026-11-20", "consulted: 2024-02-30"),
+                      encoding="utf-8")
+    assert ("modules/01-premiers-pas/module.yaml:25:16: error[PC403]: '2024-02-30' is not a calendar date"
+            in diagnostics_text(course))
