@@ -178,15 +178,15 @@ def _load_module(folder: Path, course_ctx: UnitContext, workspace: Workspace,
 
 def _consulted_dates_exist(data: dict, positions: Positions, reporter: Reporter) -> bool:
     """The schema checks a reference's `consulted` date by its shape; 2024-02-30 has that shape."""
-    wrong = []
+    all_exist = True
     for index, reference in enumerate(data.get("references", ())):
         try:
             parse_date(reference["consulted"])
         except ValueError:
-            wrong.append(index)
+            all_exist = False
             reporter.error(Code.DATES, _("'{value}' is not a calendar date").format(value=reference["consulted"]),
                            positions.locate(("references", index, "consulted")), _("write a real date as YYYY-MM-DD"))
-    return not wrong
+    return all_exist
 
 
 def _unit(path: Path, text: str, ctx: UnitContext, cache: ResultCache) -> Sequential | None:
