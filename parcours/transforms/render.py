@@ -140,6 +140,12 @@ class Links:
                          pages=", ".join(unit.pages) or _("none with an id")))
         return None
 
+    def report_raw(self, ref: str, span: Span) -> None:
+        """A relative reference written in raw HTML, which no link resolution sees."""
+        self._report(Code.MISSING_ASSET, _("'{ref}' in raw HTML is neither checked nor published").format(ref=ref),
+                     span, _("write it in Markdown: `![text]({ref})` for an image, `[text]({ref})` for a link")
+                     .format(ref=ref))
+
     def _report(self, code: Code, message: str, span: Span, hint: str) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, hint))
 
@@ -160,10 +166,10 @@ class _LinkRewriter(markdown.treeprocessors.Treeprocessor):
         for element in root.iter():
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             ref = element.get(attribute) if attribute else None
-            if ref and (url := self.links.resolve(ref, self.file.parent, self._span_of(ref), element.tag == "img")):
+            if ref and (url := self.links.resolve(ref, self.file.parent, self.span_of(ref), element.tag == "img")):
                 element.set(attribute, url)
 
-    def _span_of(self, ref: str) -> Span:
+    def span_of(self, ref: str) -> Span:
         """Python-Markdown keeps no positions: find the reference in the source text instead."""
         in_parentheses = self.text.find(f"({ref}")
         offset = in_parentheses + 1 if in_parentheses >= 0 else self.text.find(ref)
@@ -202,11 +208,31 @@ class Renderer:
             return Rendered("", diagnostics=(too_deep("Markdown", Span(file, 1)),))
         if _too_deep(html):
             return Rendered("", diagnostics=(too_deep("HTML", Span(file, 1)),))
+        for ref in _relative_references(self.md.htmlStash.rawHtmlBlocks):
+            self.links.report_raw(ref, self.rewriter.span_of(ref))
         return Rendered(html, tuple(self.links.assets), tuple(self.links.diagnostics), tuple(self.links.references))
 
 
 # Built once: configuring a sanitizer costs more than cleaning a page with it.
 _SANITIZER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None, url_schemes=URL_SCHEMES)
+
+
+# An image's or a link's address in raw HTML (a tag as written: in a code block, `<` is `&lt;`).
+_RAW_REFERENCE = re.compile(r"<(?:img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
+def _relative_references(raw_html: list[str]) -> list[str]:
+    """The addresses in raw HTML that name a file of the course."""
+    return [ref for block in raw_html for ref in _RAW_REFERENCE.findall(block) if _names_a_file(ref)]
+
+
+def _names_a_file(ref: str) -> bool:
+    """Neither a web address, nor an LMS page (`/…`), nor an anchor in the page."""
+    try:
+        parts = urlsplit(ref)
+    except ValueError:  # not even an address
+        return False
+    return bool(ref) and not (parts.scheme or parts.netloc or ref.startswith(("/", "#")))
 
 
 def sanitize(html: str) -> str:

@@ -151,3 +151,14 @@ def test_a_reference_consulted_on_a_day_that_does_not_exist_is_refused(tmp_path:
                       encoding="utf-8")
     assert ("modules/01-premiers-pas/module.yaml:25:16: error[PC403]: '2024-02-30' is not a calendar date"
             in diagnostics_text(course))
+
+
+def test_a_file_named_in_raw_html_is_reported_as_neither_checked_nor_published(minimal_course: Path):
+    lesson(minimal_course).write_text(
+        '---\ntitle: Leçon\n---\nTexte.\n\n<img src="images/schema.png" alt="Schéma">\n\n'
+        'Un <a href="fiche.pdf">lien</a>, un <a href="https://example.org">site</a>, une <a href="#haut">ancre</a>.\n\n'
+        '```html\n<img src="dans-le-code.png">\n```\n', encoding="utf-8")
+    found = [line for line in diagnostics_text(minimal_course).splitlines() if "error" in line]
+    assert found == ["m1/01-lecon.md:6:11: error[PC303]: 'images/schema.png' in raw HTML is neither checked nor "
+                     "published", "m1/01-lecon.md:8:13: error[PC303]: 'fiche.pdf' in raw HTML is neither checked nor "
+                     "published"]
