@@ -69,6 +69,8 @@ class _EditorLoader(yaml.SafeLoader):
         if type(value) is int and abs(value) > MAX_INTEGER:
             raise yaml.constructor.ConstructorError(
                 None, None, f"integers beyond ±{MAX_INTEGER} are not accepted", node.start_mark)
+        if value != value:  # NaN, the only value unequal to itself: it passes every minimum and maximum
+            raise yaml.constructor.ConstructorError(None, None, "not a number (.nan): write a number", node.start_mark)
         return value
 
 

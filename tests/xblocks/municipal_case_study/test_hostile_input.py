@@ -82,6 +82,7 @@ HOSTILE_YAML = {
     "mapping that contains itself": ("&s {title: x, steps: *s}", "aliases (*s) are not accepted", 1),
     "merge key": ("base: &b {title: x}\n<<: *b", "aliases (*b) are not accepted", 2),
     "integer of 6000 digits": ("title: x\nmunicipality: {population: 0x" + "f" * 5000 + "}", "integers beyond", 2),
+    "not a number": ("title: x\nmunicipality: {population: .nan}", "not a number (.nan)", 2),
     "impossible date": ("title: x\nintroduction: 2024-13-45", "month must be in 1..12", 2),
 }
 

@@ -81,6 +81,7 @@ HOSTILE_YAML = {
     "mapping that contains itself": ("&q {title: x, intro: *q}", "aliases (*q) are not accepted", 1),
     "merge key": ("base: &b {title: x}\n<<: *b", "aliases (*b) are not accepted", 2),
     "integer of 6000 digits": ("title: x\nweight: 0x" + "f" * 5000, "integers beyond", 2),
+    "not a number": ("title: x\nweight: .nan", "not a number (.nan)", 2),
     "impossible date": ("title: x\nintro: 2024-13-45", "month must be in 1..12", 2),
 }
 
