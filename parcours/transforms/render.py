@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import markdown
 import nh3
@@ -104,7 +104,7 @@ class Links:
             self._report(Code.MISSING_ASSET, _("'{ref}' is not a web address: the link would be removed").format(
                 ref=ref), span, _("link to a web page (https://…), or to a file of the course by its relative path"))
             return None
-        if parts.scheme or parts.netloc or ref.startswith("/"):
+        if _elsewhere(parts, ref):
             if image:
                 self._report(Code.REMOTE_IMAGE, _("the image '{ref}' is not a file of the course").format(ref=ref),
                              span, _("copy the image into the course folder (check its licence) and link it "
@@ -227,12 +227,17 @@ def _relative_references(raw_html: list[str]) -> list[str]:
 
 
 def _names_a_file(ref: str) -> bool:
-    """Neither a web address, nor an LMS page (`/…`), nor an anchor in the page."""
+    """What `Links.resolve` would look for in the course: not an anchor in the page, nor elsewhere."""
     try:
         parts = urlsplit(ref)
     except ValueError:  # not even an address
         return False
-    return bool(ref) and not (parts.scheme or parts.netloc or ref.startswith(("/", "#")))
+    return bool(parts.path) and not _elsewhere(parts, ref)
+
+
+def _elsewhere(parts: SplitResult, ref: str) -> bool:
+    """A web address or an LMS page (`/…`): left as written."""
+    return bool(parts.scheme or parts.netloc or ref.startswith("/"))
 
 
 def sanitize(html: str) -> str:
